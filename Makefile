@@ -1,0 +1,33 @@
+# Everything a fresh machine needs: `make build` and `make test` set up the environment themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup tools build test bench clean
+
+setup: $(STAMP) tools
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+# System libraries: Pango for WeasyPrint, poppler-utils (pdftotext) for the tests' layout checks.
+tools:
+	@if ! ldconfig -p | grep -q 'libpango-1.0' || ! command -v pdftotext >/dev/null; then \
+	  echo "Installiere Systempakete (libpango, poppler-utils) …"; \
+	  apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils >/dev/null; \
+	fi
+
+build: setup
+	$(BIN)/amip build
+
+test: setup
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf build

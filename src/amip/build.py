@@ -1,0 +1,351 @@
+"""Turn an edition folder into a checked Edition, and an Edition into the PDF and the web edition.
+
+`load_edition` reads like the table of contents of a build: organisation, edition, data, chapters,
+references, abbreviations. Every stage reports into one Collector, and the build stops once, with
+all problems, before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fcntl
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import compute, formatting as fmt
+from .errors import BuildError, Collector, ContentError, Location
+from .load import Document, load_markdown, load_yaml
+from .markdown import Chapter, Heading, parse_chapter
+from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+
+MAX_LAYOUT_PASSES = 4
+
+
+@dataclass
+class Edition:
+    """A validated edition with every figure computed; immutable by convention after loading."""
+
+    folder: Path
+    root: Path
+    organisation_slug: str
+    ausgabe: Ausgabe
+    traeger: Traeger
+    chapters: list[Chapter]
+    headings: dict[str, Heading]
+    figures: dict[str, Any]
+    abbreviations: list[tuple[str, str]]
+    abbreviations_heading: Heading | None
+    warnings: list = field(default_factory=list)
+
+    @property
+    def edition_number(self) -> int:
+        return self.ausgabe.jahr - self.traeger.erstes_programm + 1
+
+
+def project_root(edition: Path) -> Path:
+    """content/<org>/<year> → the folder that holds content/, templates/ and build/."""
+    return edition.resolve().parents[2]
+
+
+def load_edition(folder: Path) -> Edition:
+    """Load, validate and compute an edition; raise ContentError with every problem found."""
+    problems = Collector()
+    folder = Path(folder)
+    ausgabe_path = folder / "ausgabe.yaml"
+    if not ausgabe_path.is_file():
+        raise ContentError([_missing_edition(folder)])
+    traeger = _load_model(folder.parent / "traeger.yaml", Traeger, problems)
+    ausgabe_doc = load_yaml(ausgabe_path, problems)
+    ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
+    figures, docs = _load_data(folder / "daten", problems)
+    compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
+                        [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
+                        problems)
+    if ausgabe is None or traeger is None:
+        problems.raise_if_errors()
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
+    register = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    abbr_heading = None
+    if register is not None:
+        numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
+        number = str(len(ausgabe.kapitel) + 1) if numbered else ""
+        abbr_heading = Heading("abkuerzungen", 1, number, ausgabe.abkuerzungsverzeichnis.titel, True,
+                               Location(ausgabe_path), kind="kapitel" if numbered else "verzeichnis",
+                               label=number + ("." if number and ausgabe.nummern_mit_punkt else ""))
+    headings = _collect_headings(chapters, abbr_heading, problems)
+    problems.raise_if_errors()
+    return Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
+                   ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
+                   abbreviations=register or [], abbreviations_heading=abbr_heading, warnings=problems.warnings)
+
+
+def _missing_edition(folder: Path):
+    from .errors import Problem
+
+    return Problem(Location(folder), "Hier liegt keine Ausgabe (ausgabe.yaml fehlt).",
+                   "Geben Sie den Ordner einer Ausgabe an, z. B. content/duesseldorf/2026.")
+
+
+def _load_model(path: Path, model, problems: Collector):
+    doc = load_yaml(path, problems)
+    return validate(model, doc, problems) if doc else None
+
+
+def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
+    figures: dict[str, Any] = {}
+    docs: dict[str, Document] = {}
+    if not folder.is_dir():
+        return figures, docs
+    makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
+              "matrix": compute.matrix, "reihe": compute.series}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = load_yaml(path, problems)
+        if doc is None:
+            continue
+        data = validate_data(doc, problems)
+        if data is None:
+            continue
+        docs[path.stem] = doc
+        figures[path.stem] = makers[data.art](path.stem, data, doc, problems)
+    return figures, docs
+
+
+def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
+    chapters: list[Chapter] = []
+    directory = folder / "kapitel"
+    existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
+    entries = [("kapitel", i, name) for i, name in enumerate(ausgabe.kapitel)]
+    entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
+    for key, index, name in entries:
+        path = directory / name
+        source = load_markdown(path, problems) if path.is_file() else None
+        if source is None:
+            if not path.is_file():
+                close = difflib.get_close_matches(name, existing, n=1)
+                hint = f"Meinten Sie „{close[0]}“?" if close else f"Legen Sie die Datei kapitel/{name} an."
+                problems.error(doc.where((key, index)), f"Kapiteldatei „kapitel/{name}“ nicht gefunden.", hint)
+            continue
+        head = validate(Kapitelkopf, source.front, problems)
+        if head is None:
+            continue
+        if key == "kapitel":
+            number = str(index + 1)
+            heading = Heading(head.id or f"kapitel-{number}", 1, number, head.titel, True,
+                              Location(path, 2), kind="kapitel",
+                              label=number + ("." if ausgabe.nummern_mit_punkt else ""))
+        else:
+            number = f"Anlage {index + 1}"
+            heading = Heading(head.id or f"anlage-{index + 1}", 1, number, head.titel, True,
+                              Location(path, 2), kind="anlage", label=number + ":")
+        chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
+                                      annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
+                                      problems=problems))
+    return chapters
+
+
+def _collect_headings(chapters: list[Chapter], extra: Heading | None, problems: Collector) -> dict[str, Heading]:
+    headings: dict[str, Heading] = {}
+    everything = [h for c in chapters for h in [c.heading, *c.headings]] + ([extra] if extra else [])
+    for heading in everything:
+        if heading.id in headings:
+            problems.error(heading.location, f"Kennung „{heading.id}“ doppelt vergeben "
+                           f"(zuerst {headings[heading.id].location}).", "Jede Kennung darf nur einmal vorkommen.")
+            continue
+        headings[heading.id] = heading
+    return headings
+
+
+def collation_key(text: str) -> tuple:
+    """German dictionary order: case-insensitive, Ä = Ae, ß = ss, letters before digits."""
+    folded = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    return tuple((0, c) if c.isspace() or not c.isalnum() else (1, c) if c.isalpha() else (2, c) for c in folded), text
+
+
+def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[tuple[str, str]] | None:
+    setting = ausgabe.abkuerzungsverzeichnis
+    path = (folder / setting.register_datei) if setting.register_datei else folder.parent / "abkuerzungen.yaml"
+    if not path.is_file():
+        if setting.register_datei:
+            problems.error(doc.where(("abkuerzungsverzeichnis", "register")),
+                           f"Abkürzungsregister „{setting.register_datei}“ nicht gefunden.",
+                           "Der Pfad gilt relativ zum Ordner der Ausgabe.")
+        return None
+    register = load_yaml(path, problems)
+    if register is None:
+        return None
+    if not isinstance(register.data, dict):
+        problems.error(register.where(), "Das Abkürzungsregister ist eine Liste „Abkürzung: Bedeutung“.",
+                       "Schreiben Sie je Zeile z. B. „AA: Agentur für Arbeit“.")
+        return None
+    entries = []
+    for short, long in register.data.items():
+        if not isinstance(long, str) or not long.strip():
+            problems.error(register.where((short,)), f"Abkürzung „{short}“ ohne Bedeutung.",
+                           "Schreiben Sie die Bedeutung hinter den Doppelpunkt.")
+            continue
+        entries.append((short, long))
+    return sorted(entries, key=lambda e: collation_key(e[0]))
+
+
+# ---------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pdf: Path
+    web: Path
+    pages: int
+    layout_passes: int
+
+
+def output_dir(edition: Edition) -> Path:
+    return edition.root / "build" / edition.organisation_slug / str(edition.ausgabe.jahr)
+
+
+def pdf_name(edition: Edition) -> str:
+    return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
+
+
+def build(folder: Path, out: Path | None = None) -> BuildResult:
+    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
+    from . import pdf, render
+
+    edition = load_edition(folder)
+    out = out or output_dir(edition)
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        _remove_stale_temporaries(out)
+        shifts: dict[str, int] = {}
+        for passes in range(1, MAX_LAYOUT_PASSES + 1):
+            html = render_html(edition, "print", shifts)
+            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+            misplaced = pdf.misplaced_notes(lay)
+            if not misplaced:
+                break
+            for note_id in misplaced:
+                shifts[note_id] = shifts.get(note_id, 0) + 1
+        else:
+            raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
+                             + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
+        data = pdf.write(lay, _document_title(edition))
+        target = out / pdf_name(edition)
+        atomic_write(target, data)
+        atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
+        web = _write_web(edition, out)
+    return BuildResult(target, web, len(lay.document.pages), passes)
+
+
+def _document_title(edition: Edition) -> str:
+    return f"{edition.ausgabe.titel} {edition.ausgabe.jahr} – {edition.traeger.name}"
+
+
+def _epoch(edition: Edition) -> int:
+    import calendar
+    import time
+
+    return calendar.timegm(time.strptime(edition.ausgabe.stand, "%Y-%m-%d"))
+
+
+def _fetch_roots(edition: Edition) -> list[Path]:
+    from .render import TEMPLATES
+
+    return [TEMPLATES, edition.folder.resolve().parent, output_dir(edition) / "assets"]
+
+
+def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None) -> str:
+    """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+    from . import render
+
+    problems = Collector()
+    resolver = render.Resolver(target, edition.headings, edition.figures, problems)
+    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    problems.raise_if_errors()
+    a = edition.ausgabe
+    toc = []
+    for chapter in edition.chapters:
+        toc.append(render.TocEntry(chapter.heading.id, chapter.heading.label, chapter.heading.title, 1))
+        toc += [render.TocEntry(h.id, h.label, h.title, h.level) for h in chapter.headings if h.in_toc]
+    abbreviations = None
+    if edition.abbreviations_heading is not None:
+        h = edition.abbreviations_heading
+        toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        abbreviations = render.Abbreviations(h.id, h.label, h.title, a.abkuerzungsverzeichnis.spalten,
+                                             tuple(edition.abbreviations))
+    ctx = render.Context(
+        target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
+        organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
+        edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
+        draft=a.status == "entwurf", impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        abbreviations=abbreviations)
+    return render.render_document(ctx)
+
+
+def _write_web(edition: Edition, out: Path) -> Path:
+    """Write web/index.html with its assets into a fresh folder, then swap it in."""
+    from .render import TEMPLATES
+
+    html = render_html(edition, "web")
+    final = out / "web"
+    staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
+    try:
+        assets = staging / "assets"
+        (assets / "fonts").mkdir(parents=True)
+        for name in ("screen.css", "fonts.css"):
+            shutil.copyfile(TEMPLATES / name, assets / name)
+        for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+            shutil.copyfile(font, assets / "fonts" / font.name)
+        (staging / "index.html").write_text(html, encoding="utf-8")
+        os.chmod(staging, 0o755)
+        old = None
+        if final.exists():
+            old = out / f".web-alt-{os.getpid()}"
+            os.replace(final, old)
+        os.replace(staging, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final / "index.html"
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, fsync, then rename over it: never a half file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Leftovers of a killed build (.part files, staging folders); safe because we hold the lock."""
+    for leftover in out.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
+    for leftover in list(out.glob(".web-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(out: Path):
+    handle = open(out / ".amip.lock", "w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"Für {out} läuft bereits ein anderer Build. Warten Sie, bis er fertig ist.") from None
+        yield
+    finally:
+        handle.close()

@@ -1,0 +1,221 @@
+"""Turn author YAML and Markdown front matter into plain values that remember file, line and column.
+
+YAML is never allowed to type author data: we compose the node graph and keep every scalar as the
+exact text the author wrote. Typing (German numbers, ja/nein, dates) happens in `model.py`, where a
+wrong value can be reported at its position. PyYAML would silently read `8.510` as 8.51 and
+`01067` as 567; here both stay text until a German-aware type looks at them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Collector, Location
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML document: plain data (dict/list/str/None) plus the position of every value."""
+
+    path: Path
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_ = (), *, key: bool = False) -> Location:
+        """The location of the value (or, with key=True, of the key) at `loc`, or the nearest parent."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return Location(self.path, *table[probe])
+            if probe in self.positions:
+                return Location(self.path, *self.positions[probe])
+            probe = probe[:-1]
+        line, col = self.positions.get((), (1, 1))
+        return Location(self.path, line, col)
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """SafeLoader used only to compose nodes; anchors, aliases and custom tags are rejected later."""
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def load_yaml(path: Path, problems: Collector, text: str | None = None, line_offset: int = 0) -> Document | None:
+    """Read `path` (or `text` taken from it) into a Document; report problems instead of raising."""
+    if text is None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            problems.error(Location(path), "Datei nicht gefunden.", "Prüfen Sie den Dateinamen in ausgabe.yaml.")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.error(Location(path, line), "Die Datei ist nicht UTF-8-kodiert.",
+                           "Speichern Sie die Datei im Editor als „UTF-8“.")
+            return None
+    doc = Document(path=path, data=None)
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] or (line.lstrip(" ").startswith("\t")):
+            col = line.index("\t") + 1
+            problems.error(Location(path, number + line_offset, col),
+                           "Tabulator zum Einrücken – YAML erlaubt nur Leerzeichen.",
+                           "Ersetzen Sie den Tabulator durch Leerzeichen (2 pro Ebene).")
+            return None
+    try:
+        node = yaml.compose(text, Loader=_ComposeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        problems.error(Location(path, line, col), f"YAML-Syntaxfehler: {_german_yaml_problem(exc.problem)}",
+                       "Prüfen Sie Einrückung, Doppelpunkte und Anführungszeichen in dieser Zeile "
+                       "und der Zeile darüber.")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(Location(path), f"YAML-Fehler: {exc}", "Prüfen Sie die Datei auf Steuerzeichen.")
+        return None
+    if node is None:
+        doc.data = {}
+        doc.positions[()] = (1 + line_offset, 1)
+        return doc
+    ok = _walk(node, (), doc, problems, line_offset)
+    if not ok:
+        return None
+    doc.data = _plain(node, doc, (), line_offset)
+    return doc
+
+
+def _german_yaml_problem(problem: str | None) -> str:
+    known = {
+        "mapping values are not allowed here": "Doppelpunkt an unerwarteter Stelle",
+        "could not find expected ':'": "Doppelpunkt fehlt",
+        "found character '\\t' that cannot start any token": "Tabulator ist nicht erlaubt",
+        "found undefined alias": "unbekannter Verweis (*)",
+        "expected <block end>, but found '-'": "Listenpunkt „-“ falsch eingerückt",
+        "found unexpected end of stream": "Datei endet unerwartet (Anführungszeichen nicht geschlossen?)",
+    }
+    if problem is None:
+        return "unbekanntes Problem"
+    for english, german in known.items():
+        if problem.startswith(english):
+            return german
+    return problem
+
+
+def _walk(node: Node, loc: Path_, doc: Document, problems: Collector, off: int) -> bool:
+    """Reject what authors never need and what hurts: anchors, aliases, tags, duplicate keys."""
+    line, col = _mark(node)
+    here = Location(doc.path, line + off, col)
+    if node.anchor if hasattr(node, "anchor") else False:
+        problems.error(here, "Anker (&) und Verweise (*) sind nicht erlaubt.", "Schreiben Sie den Wert aus.")
+        return False
+    if node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
+        problems.error(here, f"Typ-Angabe „{node.tag}“ ist nicht erlaubt.", "Entfernen Sie das „!“-Kennzeichen.")
+        return False
+    ok = True
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.error(Location(doc.path, _mark(key_node)[0] + off, _mark(key_node)[1]),
+                               "Ein Schlüssel muss ein einfacher Text sein.", "")
+                ok = False
+                continue
+            if key_node.value == "<<":
+                problems.error(Location(doc.path, _mark(key_node)[0] + off, _mark(key_node)[1]),
+                               "Zusammenführen mit „<<“ ist nicht erlaubt.", "Schreiben Sie die Werte aus.")
+                ok = False
+                continue
+            key = unicodedata.normalize("NFC", key_node.value)
+            kline, kcol = _mark(key_node)
+            if key in seen:
+                problems.error(Location(doc.path, kline + off, kcol),
+                               f"Schlüssel „{key}“ doppelt (zuerst in Zeile {seen[key] + off}).",
+                               "Löschen Sie einen der beiden Einträge oder benennen Sie ihn um.")
+                ok = False
+            seen[key] = kline
+            ok = _walk(value_node, loc + (key,), doc, problems, off) and ok
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            ok = _walk(item, loc + (i,), doc, problems, off) and ok
+    elif isinstance(node, ScalarNode):
+        bad = [c for c in node.value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+        if bad:
+            problems.error(here, f"Steuerzeichen U+{ord(bad[0]):04X} im Text.",
+                           "Löschen Sie das unsichtbare Zeichen (oft aus Word kopiert).")
+            ok = False
+    return ok
+
+
+def _plain(node: Node, doc: Document, loc: Path_, off: int) -> Any:
+    line, col = _mark(node)
+    doc.positions[loc] = (line + off, col)
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = unicodedata.normalize("NFC", key_node.value)
+            kline, kcol = _mark(key_node)
+            doc.key_positions[loc + (key,)] = (kline + off, kcol)
+            out[key] = _plain(value_node, doc, loc + (key,), off)
+        return out
+    if isinstance(node, SequenceNode):
+        return [_plain(item, doc, loc + (i,), off) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.style is None and node.value in _NULLS:
+        return None
+    return unicodedata.normalize("NFC", node.value)
+
+
+@dataclass
+class MarkdownSource:
+    """A chapter file split into front matter (a Document) and body text with its first line number."""
+
+    path: Path
+    front: Document
+    body: str
+    body_line: int
+
+
+def load_markdown(path: Path, problems: Collector) -> MarkdownSource | None:
+    """Read a chapter file: `---` front matter `---`, then Markdown."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        problems.error(Location(path), "Die Datei ist nicht UTF-8-kodiert.", "Speichern Sie die Datei als „UTF-8“.")
+        return None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.error(Location(path, 1), "Kopfbereich fehlt: die Datei muss mit „---“ beginnen.",
+                       "Beginnen Sie mit drei Zeilen: ---, titel: Ihr Kapiteltitel, ---.")
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        problems.error(Location(path, 1), "Kopfbereich nicht geschlossen: zweite Zeile „---“ fehlt.",
+                       "Schließen Sie den Kopfbereich mit einer Zeile „---“.")
+        return None
+    front = load_yaml(path, problems, text="\n".join(lines[1:end]), line_offset=1)
+    if front is None:
+        return None
+    return MarkdownSource(path=path, front=front, body="\n".join(lines[end + 1:]), body_line=end + 2)

@@ -1,0 +1,345 @@
+"""Turn chapter Markdown into HTML blocks: numbered headings, margin notes, boxes, amip references.
+
+One configured markdown-it parser (CommonMark, raw HTML off, GFM tables on). amip's own syntax:
+`::: rand|ziel|kasten|strategie|haken` containers, `[[tabelle: name]]` block lines, inline
+`[[kapitel: id]]` / `[[seite: id]]`, and heading suffixes `{#id}` / `{-}`. Author text is never
+run through Jinja.
+
+Parsing happens once per chapter (`parse_chapter`), rendering once per output (`render_chapter`),
+because references need the numbers of all chapters before any chapter can be rendered.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from .errors import Collector, Location
+
+CONTAINERS = ("rand", "ziel", "kasten", "strategie", "haken")
+_REF = re.compile(r"\[\[\s*([a-zäöü]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
+_HEADING_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+
+
+def _block_directive(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line that is nothing but `[[kind: name]]` places a table or chart."""
+    pos = state.bMarks[start] + state.tShift[start]
+    line = state.src[pos:state.eMarks[start]].strip()
+    match = _REF.fullmatch(line)
+    if not match or match.group(1) not in ("tabelle", "diagramm", "abbildung"):
+        return False
+    if silent:
+        return True
+    token = state.push("amip_block", "", 0)
+    token.meta = {"kind": match.group(1), "name": match.group(2), "option": match.group(3)}
+    token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _inline_reference(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _REF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("amip_ref", "", 0)
+        token.meta = {"kind": match.group(1), "name": match.group(2), "option": match.group(3)}
+    state.pos = match.end()
+    return True
+
+
+def _validate_container(name: str) -> Callable[[str, str], bool]:
+    return lambda params, *args: params.strip().split(" ", 1)[0] == name
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name, validate=_validate_container(name))
+    md.block.ruler.before("paragraph", "amip_block", _block_directive)
+    md.inline.ruler.before("link", "amip_ref", _inline_reference)
+    return md
+
+
+_PARSER: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    global _PARSER
+    if _PARSER is None:
+        _PARSER = make_parser()
+    return _PARSER
+
+
+@dataclass
+class Heading:
+    """A heading anywhere in the edition; number "5.1" or "" for unnumbered ones."""
+
+    id: str
+    level: int
+    number: str
+    title: str
+    in_toc: bool
+    location: Location
+    kind: str = "abschnitt"  # abschnitt | kapitel | anlage
+    label: str = ""          # as printed before the title: "5.1." / "Anlage 1:" / ""
+
+
+@dataclass
+class Chapter:
+    """A parsed chapter: its tokens and headings, ready to render once all numbers are known."""
+
+    source_path: object
+    body_line: int
+    heading: Heading
+    tokens: list[Token]
+    headings: list[Heading] = field(default_factory=list)
+
+
+def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: bool, trailing_dot: bool,
+                  problems: Collector) -> Chapter:
+    """Parse one chapter body; number its `##`/`###` headings below the chapter number."""
+    tokens = parser().parse(text)
+    chapter = Chapter(path, body_line, heading, tokens)
+    counters = [0, 0]
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        line = body_line + (token.map[0] if token.map else 0)
+        where = Location(path, line)
+        level = int(token.tag[1])
+        if level == 1:
+            problems.error(where, "Überschrift „#“ im Kapiteltext.",
+                           "Der Kapiteltitel steht im Kopfbereich (titel:); Abschnitte beginnen mit „##“.")
+            continue
+        numbered, explicit_id = True, None
+        match = _HEADING_ATTRS.search(inline.content)
+        if match:
+            for part in match.group(1).split():
+                if part == "-" or part == ".unnumbered":
+                    numbered = False
+                elif part.startswith("#") and re.fullmatch(r"#[a-z0-9][a-z0-9-]*", part):
+                    explicit_id = part[1:]
+                else:
+                    problems.error(where, f"Unbekannte Angabe „{part}“ an der Überschrift.",
+                                   "Möglich sind {#kennung} und {-} (ohne Nummer).")
+            inline.content = inline.content[: match.start()]
+            inline.children = None
+        if level > 3 or annex or heading.kind == "anlage":
+            numbered = False
+        number = ""
+        if numbered:
+            if level == 2:
+                counters = [counters[0] + 1, 0]
+                number = f"{heading.number}.{counters[0]}"
+            else:
+                if counters[0] == 0:
+                    problems.error(where, "„###“ ohne vorangehenden Abschnitt „##“.",
+                                   "Beginnen Sie mit einem Abschnitt „## …“ oder nehmen Sie {-}.")
+                counters[1] += 1
+                number = f"{heading.number}.{counters[0]}.{counters[1]}"
+        anchor = explicit_id or (f"{heading.id}-{number.replace('.', '-')}" if number
+                                 else f"{heading.id}-u{len(chapter.headings) + 1}")
+        title = inline.content.strip()
+        token.attrSet("id", anchor)
+        label = number + ("." if number and trailing_dot else "")
+        token.meta = {"number": label}
+        chapter.headings.append(Heading(anchor, level, number, title, numbered, where, label=label))
+    # re-run inline parsing for headings whose content changed
+    md = parser()
+    for i, token in enumerate(tokens):
+        if token.type == "inline" and token.children is None:
+            token.children = []
+            md.inline.parse(token.content, md, {}, token.children)
+    _check_notes(tokens, chapter, problems)
+    return chapter
+
+
+def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> None:
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token.type == "container_rand_open" and token.level > 0:
+            problems.error(Location(chapter.source_path, chapter.body_line + token.map[0]),
+                           "Randnotiz innerhalb eines Kastens oder einer Liste.",
+                           "Setzen Sie „::: rand“ auf die oberste Ebene, direkt vor den Absatz.")
+        depth += token.nesting
+    last_top = [t for t in tokens if t.level == 0 and t.nesting >= 0]
+    if last_top and last_top[-1].type == "container_rand_close":
+        opener = next(t for t in reversed(tokens) if t.type == "container_rand_open")
+        problems.error(Location(chapter.source_path, chapter.body_line + opener.map[0]),
+                       "Randnotiz am Kapitelende ohne folgenden Absatz.",
+                       "Eine Randnotiz steht direkt vor dem Absatz, zu dem sie gehört.")
+
+
+# ---------------------------------------------------------------- rendering
+
+@dataclass
+class RenderEnv:
+    """What rendering needs from the rest of the build; `target` is "print" or "web".
+
+    `note_shifts` moves a margin note k blocks up (set by the layout check when a note would
+    otherwise land on another page than its paragraph); the note keeps naming its own paragraph.
+    """
+
+    target: str
+    block: Callable[[str, str, str | None, Location], str]
+    reference: Callable[[str, str, str | None, Location], str]
+    counter: list[int]
+    note_shifts: dict[str, int] = field(default_factory=dict)
+
+
+def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
+    blocks, current, depth = [], [], 0
+    for token in tokens:
+        current.append(token)
+        depth += token.nesting
+        if depth == 0:
+            blocks.append(current)
+            current = []
+    return blocks
+
+
+def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
+    """HTML of a chapter body; margin notes are floated beside the block that follows them.
+
+    Every annotated block is wrapped as <div class="anker"><aside id="rand-K-aA">…</aside>
+    <div class="absatz" id="absatz-A">block</div></div>, so the PDF carries named destinations
+    from which tests (and the layout check) read where notes and paragraphs landed.
+    """
+    md = parser()
+    state = {"env": env, "chapter": chapter}
+    entries: list[tuple[list[tuple[str, str]], str, str | None]] = []  # (notes, body, absatz id)
+    pending: list[str] = []
+    for block in _top_level_blocks(chapter.tokens):
+        if block[0].type == "container_rand_open":
+            pending.append(md.renderer.render(block[1:-1], md.options, state))
+            continue
+        body = md.renderer.render(block, md.options, state)
+        notes: list[tuple[str, str]] = []
+        absatz = None
+        if pending:
+            env.counter[0] += 1
+            absatz = f"absatz-{env.counter[0]}"
+            for i, inner in enumerate(pending, start=1):
+                note_id = f"rand-{env.counter[0]}-{i}"
+                notes.append((note_id, f'<aside class="rand" id="{note_id}" data-absatz="{absatz}">{inner}'
+                                       f'<span class="rand-ende" id="{note_id}-ende"></span></aside>'))
+            pending = []
+        entries.append((notes, body, absatz))
+    placed: list[list[str]] = [[] for _ in entries]
+    for index, (notes, _, _) in enumerate(entries):
+        for note_id, note_html in notes:
+            placed[max(0, index - env.note_shifts.get(note_id, 0))].append(note_html)
+    out = []
+    for (notes, body, absatz), here in zip(entries, placed):
+        if absatz:
+            body = f'<div class="absatz" id="{absatz}">{body}</div>'
+        if here:
+            out.append(f'<div class="anker">{"".join(here)}{body}</div>')
+        else:
+            out.append(body)
+    return "\n".join(out)
+
+
+def _loc(state: dict, token: Token | None = None, tokens: list[Token] | None = None, idx: int = 0) -> Location:
+    chapter: Chapter = state["chapter"]
+    line = chapter.body_line
+    if token is not None and token.map:
+        line += token.map[0]
+    return Location(chapter.source_path, line)
+
+
+def _render_heading_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    level = int(token.tag[1])
+    number = (token.meta or {}).get("number", "")
+    css = "" if number else ' class="ohne-nummer"'
+    num = f'<span class="nr">{number}</span> ' if number else ""
+    return f'<h{level} id="{html.escape(token.attrGet("id") or "")}"{css}>{num}'
+
+
+def _render_block(self, tokens, idx, options, env):
+    token = tokens[idx]
+    meta = token.meta
+    return env["env"].block(meta["kind"], meta["name"], meta["option"], _loc(env, token)) + "\n"
+
+
+def _render_ref(self, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    # inline tokens carry no line map; the enclosing block's line is the best location we have
+    return env["env"].reference(meta["kind"], meta["name"], meta["option"], env.get("line") or _loc(env))
+
+
+def _container(css: str, title_css: str | None = None, tag: str = "div"):
+    def render(self, tokens, idx, options, env):
+        token = tokens[idx]
+        if token.nesting == 1:
+            title = token.info.strip().split(" ", 1)[1].strip() if " " in token.info.strip() else ""
+            head = f'<{tag} class="{css}">'
+            if title_css and title:
+                if css == "strategie":
+                    return head + f'<div class="{title_css}">{html.escape(title)}</div><div class="strategie-inhalt">'
+                return head + f'<p class="{title_css}">{html.escape(title)}</p>'
+            if css == "strategie":
+                return head + '<div class="strategie-titel"></div><div class="strategie-inhalt">'
+            return head
+        return ("</div>" if css == "strategie" else "") + f"</{tag}>\n"
+    return render
+
+
+def _render_paragraph_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    if token.map:
+        env["line"] = _loc(env, token)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    if not re.match(r"^(https?://|mailto:|#)", href):
+        env["env"].reference("link", href, None, env.get("line") or _loc(env))
+    if href.startswith("http"):
+        token.attrSet("rel", "noopener")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _install_renderers() -> None:
+    md = parser()
+    rules = md.renderer.rules
+    rules["heading_open"] = lambda *a: _render_heading_open(md.renderer, *a)
+    rules["amip_block"] = lambda *a: _render_block(md.renderer, *a)
+    rules["amip_ref"] = lambda *a: _render_ref(md.renderer, *a)
+    rules["paragraph_open"] = lambda *a: _render_paragraph_open(md.renderer, *a)
+    rules["link_open"] = lambda *a: _render_link_open(md.renderer, *a)
+    for name, css, title_css, tag in (("ziel", "ziel", None, "div"), ("kasten", "kasten", "kasten-titel", "section"),
+                                      ("strategie", "strategie", "strategie-titel", "div"),
+                                      ("haken", "haken", None, "div"), ("rand", "rand", None, "aside")):
+        func = _container(css, title_css, tag)
+        rules[f"container_{name}_open"] = lambda *a, f=func: f(md.renderer, *a)
+        rules[f"container_{name}_close"] = lambda *a, f=func: f(md.renderer, *a)
+
+
+_install_renderers()
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The text of inline tokens without markup (for TOC entries and PDF bookmarks)."""
+    out = []
+    for token in tokens:
+        if token.children:
+            out.append(plain_text(token.children))
+        elif token.type in ("text", "code_inline"):
+            out.append(token.content)
+    return "".join(out)

@@ -1,0 +1,142 @@
+"""Turn the print HTML into PDF bytes with WeasyPrint: confined fetcher, fatal warnings, fixed fonts.
+
+Layout happens once (`layout`); the margin-note check reads box positions from that layout, and
+`write` serialises the same layout, so a build normally costs one WeasyPrint layout.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import BuildError
+
+# WeasyPrint messages that say nothing about our document.
+_HARMLESS = ("Using fontTools instead of HarfBuzz",)
+EXPECTED_FONT = "OpenSans"
+
+
+class ConfinedFetcherError(Exception):
+    pass
+
+
+def make_fetcher(roots: list[Path]):
+    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = [root.resolve() for root in roots]
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlparse(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path == root or root in path.parents for root in allowed) and path.is_file():
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                raise FatalURLFetchingError(f"Datei außerhalb des Projekts oder nicht vorhanden: {path}")
+            raise FatalURLFetchingError(f"Netzwerkzugriff ist nicht erlaubt: {url}")
+
+    return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
+
+
+class _Strict(logging.Handler):
+    """Collects WeasyPrint warnings and errors; a build with any of them fails."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(_HARMLESS):
+            self.messages.append(message)
+
+
+@dataclass
+class Layout:
+    """A laid-out document plus, per page, the anchors (element id → x1, y1, x2, y2) on it."""
+
+    document: object
+    anchors: list[dict[str, tuple[float, float, float, float]]]
+
+    def page_of(self, element_id: str) -> int | None:
+        for number, anchors in enumerate(self.anchors):
+            if element_id in anchors:
+                return number
+        return None
+
+
+def misplaced_notes(lay: Layout) -> list[str]:
+    """Margin notes that landed on another page than the first line of their paragraph."""
+    pages: dict[str, int] = {}
+    for number, anchors in enumerate(lay.anchors):
+        for name in anchors:
+            pages.setdefault(name, number)
+    wrong = []
+    for name, page in pages.items():
+        if name.startswith("rand-") and not name.endswith("-ende"):
+            absatz = "absatz-" + name.split("-")[1]
+            if pages.get(absatz) != page or pages.get(name + "-ende") != page:
+                wrong.append(name)
+    return wrong
+
+
+def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
+    """Lay the document out once; record note and anchor boxes for the placement check."""
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
+    from weasyprint import HTML
+
+    handler = _Strict()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    gc.collect()
+    gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
+    try:
+        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+    except BaseException as exc:
+        if type(exc).__name__ == "FatalURLFetchingError":
+            raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
+        if isinstance(exc, Exception):
+            raise BuildError(f"WeasyPrint ist beim Setzen gescheitert ({type(exc).__name__}: {exc}). "
+                             "Das ist ein Fehler in amip oder WeasyPrint, nicht in Ihrem Text – bitte melden.") from None
+        raise
+    finally:
+        logger.removeHandler(handler)
+        gc.unfreeze()
+    if handler.messages:
+        raise BuildError("WeasyPrint meldet Probleme:\n  " + "\n  ".join(handler.messages))
+    return Layout(document, [dict(page.anchors) for page in document.pages])
+
+
+def write(lay: Layout, title: str) -> bytes:
+    """Serialise the laid-out document; the identifier depends on the title only (reproducible)."""
+    identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
+    gc.freeze()
+    try:
+        data = lay.document.write_pdf(pdf_identifier=identifier)
+    finally:
+        gc.unfreeze()
+    check_fonts(lay.document)
+    return data
+
+
+def check_fonts(document) -> None:
+    """WeasyPrint silently falls back to another family when a font is missing: refuse that PDF."""
+    families = {font.family.decode() if isinstance(font.family, bytes) else str(font.family)
+                for font in document.fonts.values()}
+    foreign = sorted(f for f in families if f.replace(" ", "") != EXPECTED_FONT)
+    if not families or foreign:
+        raise BuildError(
+            "Die Hausschrift Open Sans wurde nicht eingebettet"
+            + (f" (stattdessen: {', '.join(foreign)})" if foreign else "")
+            + ". Prüfen Sie templates/fonts/ und Zeichen, die Open Sans nicht enthält.")

@@ -1,0 +1,218 @@
+"""Turn an Edition (parsed chapters + computed figures) into the final HTML for print or web.
+
+Jinja2 runs with autoescape and StrictUndefined over one documented context object (`Context`);
+author Markdown is rendered by `amip.markdown` and handed in as Markup, never as a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import formatting as fmt
+from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
+from .errors import Collector, Location
+from .markdown import Chapter, Heading, RenderEnv, render_chapter
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    number: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    id: str
+    number: str
+    title: str
+    kind: str  # kapitel | anlage
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Abbreviations:
+    id: str
+    number: str
+    title: str
+    columns: int
+    entries: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the template may use. A field missing here is an error in the template (StrictUndefined)."""
+
+    target: str                    # "print" | "web"
+    document_title: str            # <title>, PDF title
+    title: str                     # "Arbeitsmarkt- und Integrationsprogramm"
+    year: int
+    organisation: str
+    running_header: str            # "Arbeitsmarkt- und Integrationsprogramm 2026"
+    edition_number: int            # 22 for 2026 in Düsseldorf
+    stand: str                     # "01.12.2025"
+    stand_iso: str                 # "2025-12-01"
+    draft: bool
+    impressum: Any                 # model.Impressum
+    toc: tuple[TocEntry, ...]
+    chapters: tuple[RenderedChapter, ...]
+    abbreviations: Abbreviations | None
+
+
+def _css_string(value: str) -> Markup:
+    """A CSS string literal that cannot break out of <style> (quotes, backslashes, "<" escaped)."""
+    escaped = "".join(c if c.isalnum() or c in " .,-–:;()/§äöüÄÖÜß" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = _css_string
+    env.filters["zahl"] = fmt.number
+    return env
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def env() -> jinja2.Environment:
+    global _ENV
+    if _ENV is None:
+        _ENV = environment()
+    return _ENV
+
+
+@dataclass
+class Resolver:
+    """Resolves `[[…]]` references for one output target; unknown names become located errors."""
+
+    target: str
+    headings: dict[str, Heading]
+    tables: dict[str, Any]
+    problems: Collector
+    extra_blocks: dict[str, Any] = field(default_factory=dict)
+
+    def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
+        if kind == "tabelle":
+            figures = self.tables.get(name)
+            if figures is None:
+                known = ", ".join(sorted(self.tables)) or "keine"
+                self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
+                                    f"Bekannte Tabellen (Dateien in daten/): {known}.")
+                return ""
+            if option == "portfolio" and isinstance(figures, KennzahlenFigures):
+                from .compute import portfolio_overview
+
+                return str(render_table(portfolio_overview(figures)))
+            if option:
+                self.problems.error(where, f"Unbekannte Darstellung „{option}“ für Tabelle „{name}“.",
+                                    "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
+                return ""
+            return str(render_table(figures))
+        if kind in self.extra_blocks:
+            return self.extra_blocks[kind](name, option, where)
+        self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.", "Möglich: [[tabelle: name]].")
+        return ""
+
+    def reference(self, kind: str, name: str, option: str | None, where: Location) -> str:
+        if kind == "link":
+            self.problems.error(where, f"Link-Ziel „{name}“ ist keine Web-Adresse.",
+                                "Erlaubt sind https://…, mailto: und #kennung; für Kapitel nehmen Sie [[kapitel: kennung]].")
+            return ""
+        if kind not in ("kapitel", "seite"):
+            self.problems.error(where, f"Unbekannter Verweis „[[{kind}: …]]“.",
+                                "Möglich sind [[kapitel: kennung]] und [[seite: kennung]].")
+            return ""
+        heading = self.headings.get(name)
+        if heading is None:
+            self.problems.error(where, f"Verweisziel „{name}“ gibt es nicht.",
+                                "Vergeben Sie die Kennung an der Überschrift ({#" + name + "}) oder im Kopfbereich (id:).")
+            return ""
+        if kind == "kapitel":
+            return f'<a class="ref" href="#{heading.id}">{Markup.escape(label_of(heading))}</a>'
+        if self.target == "web":
+            return f'<a class="ref" href="#{heading.id}">Abschnitt „{Markup.escape(heading.title)}“</a>'
+        return f'<a class="seitenref" href="#{heading.id}">Seite <span class="seitenzahl" data-ziel="{heading.id}"></span></a>'
+
+
+def label_of(heading: Heading) -> str:
+    """How prose names a heading: "Kapitel 5.1", "Anlage 1", or the title of an unnumbered one."""
+    if heading.kind == "anlage":
+        return heading.number
+    if heading.number:
+        return f"Kapitel {heading.number}"
+    return f"„{heading.title}“"
+
+
+def render_table(figures: Any) -> Markup:
+    macros = env().get_template("tabellen.html.j2").module
+    if isinstance(figures, KennzahlenFigures):
+        return Markup(macros.kennzahlen(figures))
+    if isinstance(figures, PortfolioFigures):
+        return Markup(macros.portfolio(figures))
+    if isinstance(figures, TableFigures):
+        return Markup(macros.tabelle(_with_spans(figures)))
+    if isinstance(figures, MatrixFigures):
+        depth = max((len(c.zellen) for c in figures.data.spalten), default=0)
+        symbols = {key: "●" if i == 0 else "○" for i, key in enumerate(figures.data.legende)}
+        return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols}))
+    if isinstance(figures, SeriesFigures):
+        raise TypeError("series are drawn as charts, not tables")
+    raise TypeError(type(figures))
+
+
+def _with_spans(t: TableFigures) -> dict:
+    """Rows of (value, css, rowspan); consecutive equal first cells merge when the column groups."""
+    body: list[list[tuple]] = []
+    spans: list[int] = [1] * len(t.rows)
+    if t.group_first:
+        i = 0
+        while i < len(t.rows):
+            j = i + 1
+            while j < len(t.rows) and t.rows[j][0] == t.rows[i][0]:
+                j += 1
+            spans[i] = j - i
+            for k in range(i + 1, j):
+                spans[k] = 0
+            i = j
+    for row, span in zip(t.rows, spans):
+        cells = []
+        for ci, value in enumerate(row):
+            css = "zahl" if t.aligns[ci] == "rechts" else ""
+            if ci == 0 and t.group_first:
+                if span == 0:
+                    continue
+                cells.append((value, css, span))
+            else:
+                cells.append((value, css, 1))
+        body.append(cells)
+    return {"name": t.name, "title": t.title, "columns": t.columns, "aligns": t.aligns, "body": body, "notes": t.notes}
+
+
+def render_document(ctx: Context) -> str:
+    return env().get_template("ausgabe.html.j2").render(ctx=ctx)
+
+
+def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: dict[str, int] | None = None
+                    ) -> tuple[RenderedChapter, ...]:
+    counter = [0]
+    out = []
+    for chapter in chapters:
+        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {})
+        h = chapter.heading
+        out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
+    return tuple(out)
