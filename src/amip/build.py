@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 import fcntl
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -220,7 +222,8 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _remove_stale_temporaries(out)
-        shifts: dict[str, int] = {}
+        layout_key = hashlib.sha256(render_html(edition, "print").encode()).hexdigest()
+        shifts = _cached_shifts(out, layout_key)
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
             html = render_html(edition, "print", shifts)
             lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
@@ -232,12 +235,35 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         else:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
+        _store_shifts(out, layout_key, shifts)
         data = pdf.write(lay, _document_title(edition))
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
         web = _write_web(edition, out)
     return BuildResult(target, web, len(lay.document.pages), passes)
+
+
+_SHIFT_CACHE = ".amip-randnotizen.json"
+
+
+def _cached_shifts(out: Path, key: str) -> dict[str, int]:
+    """Note moves found by an earlier build of the very same HTML: a warm build lays out once.
+
+    The cache only saves passes; the placement check runs on every build, so a stale or
+    tampered cache can cost time but never a misplaced note.
+    """
+    try:
+        cached = json.loads((out / _SHIFT_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("shifts"), dict):
+        return {}
+    return {str(k): int(v) for k, v in cached["shifts"].items()}
+
+
+def _store_shifts(out: Path, key: str, shifts: dict[str, int]) -> None:
+    atomic_write(out / _SHIFT_CACHE, json.dumps({"key": key, "shifts": shifts}, sort_keys=True).encode())
 
 
 def _document_title(edition: Edition) -> str:

@@ -233,8 +233,10 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             absatz = f"absatz-{env.counter[0]}"
             for i, inner in enumerate(pending, start=1):
                 note_id = f"rand-{env.counter[0]}-{i}"
-                notes.append((note_id, f'<aside class="rand" id="{note_id}" data-absatz="{absatz}">{inner}'
-                                       f'<span class="rand-ende" id="{note_id}-ende"></span></aside>'))
+                # the inner inline-block is atomic: WeasyPrint cannot split a note across two pages
+                notes.append((note_id, f'<aside class="rand" id="{note_id}" data-absatz="{absatz}">'
+                                       f'<div class="rand-inhalt">{inner}<span class="rand-ende" id="{note_id}-ende">'
+                                       f'</span></div></aside>'))
             pending = []
         entries.append((notes, body, absatz))
     placed: list[list[str]] = [[] for _ in entries]
