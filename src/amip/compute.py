@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pydantic_core import PydanticCustomError
+
 from . import formatting as fmt
 from .errors import Collector
 from .load import Document
@@ -299,8 +301,8 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
                     out.append(fmt.value_range(low, high, _decimals(low)))
                 else:
                     out.append(text)
-            except Exception as exc:  # PydanticCustomError from the German parsers
-                problems.error(where, str(exc), "Zahlen im deutschen Format, Spannen als „60 bis 150“.")
+            except PydanticCustomError as exc:
+                problems.error(where, exc.message(), (exc.context or {}).get("hint", ""))
                 out.append(text)
         rows.append(tuple(out))
     aligns = tuple("rechts" if c.art in ("zahl", "spanne") or c.summe_aus else "links" for c in data.spalten)

@@ -334,9 +334,24 @@ def validate(model: type[Strict], doc: Document, problems: Collector) -> Any | N
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            _report(model, doc, error, problems)
+        found = exc.errors(include_url=False)
+        for error in found:
+            if not _explained_by_typo(model, error, found):
+                _report(model, doc, error, problems)
         return None
+
+
+def _explained_by_typo(model: type[Strict], error: dict, found: list[dict]) -> bool:
+    """A missing key that an unknown sibling key misspells is one mistake, reported once (as the typo)."""
+    if error["type"] != "missing":
+        return False
+    parent, key = tuple(error["loc"][:-1]), error["loc"][-1]
+    for other in found:
+        if other["type"] == "extra_forbidden" and tuple(other["loc"][:-1]) == parent:
+            allowed = _field_names(model, parent)
+            if difflib.get_close_matches(str(other["loc"][-1]), allowed, n=1, cutoff=0.6) == [key]:
+                return True
+    return False
 
 
 def validate_data(doc: Document, problems: Collector) -> Any | None:

@@ -1,0 +1,27 @@
+"""The command line: German help with an example for every command; fast start without the renderer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from amip.cli import main
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+def test_every_command_has_german_help_with_an_example(command):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Beispiel:" in result.output
+    assert "amip " in result.output.split("Beispiel:")[1]
+
+
+def test_check_does_not_import_the_renderer_or_matplotlib():
+    code = ("import sys; from amip.cli import main\n"
+            "try:\n    main(['check'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print('weasyprint' in sys.modules, 'matplotlib' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False False"
