@@ -194,6 +194,94 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     return sorted(entries, key=lambda e: collation_key(e[0]))
 
 
+# ---------------------------------------------------------------- charts
+
+
+def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str, str, Any]]:
+    """Every `[[diagramm: name | art]]` in document order, with its ChartSpec; errors are located."""
+    from . import charts
+
+    found = []
+    seen = set()
+    for chapter in edition.chapters:
+        for token in chapter.tokens:
+            if token.type != "amip_block" or token.meta["kind"] != "diagramm":
+                continue
+            where = Location(chapter.source_path, chapter.body_line + (token.map[0] if token.map else 0))
+            name, kind = token.meta["name"], (token.meta["option"] or "").strip()
+            if (name, kind) in seen:
+                continue
+            seen.add((name, kind))
+            spec = _chart_spec(edition, name, kind, where, problems)
+            if spec is not None:
+                found.append((name, kind, spec))
+    return found
+
+
+def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problems: Collector):
+    from .charts import KINDS, ChartSpec
+
+    if kind not in KINDS:
+        problems.error(where, f"Diagrammart „{kind}“ gibt es nicht." if kind else "Diagrammart fehlt.",
+                       "Schreiben Sie [[diagramm: name | art]] mit art = " + ", ".join(KINDS) + ".")
+        return None
+    figures = edition.figures.get(name)
+    if figures is None:
+        problems.error(where, f"Daten „{name}“ für das Diagramm gibt es nicht.",
+                       "Bekannte Daten (Dateien in daten/): " + ", ".join(sorted(edition.figures)) + ".")
+        return None
+    if isinstance(figures, compute.KennzahlenFigures):
+        if kind not in ("balken", "gruppiert"):
+            problems.error(where, f"Kennzahlen lassen sich als balken oder gruppiert zeigen, nicht als {kind}.", "")
+            return None
+        groups = [r for r in figures.rows if r.kind == "gruppe"]
+        plan, basis = figures.columns[1], figures.columns[2]
+        return ChartSpec(kind, figures.title or f"{plan} je Zweckbestimmung im Vergleich zu {basis}",
+                         tuple(r.label for r in groups),
+                         ((plan, tuple(str(r.plan) for r in groups)), (basis, tuple(str(r.basis) for r in groups))))
+    if isinstance(figures, compute.SeriesFigures):
+        data = figures.data
+        if kind in ("torte", "wasserfall") and len(data.reihen) != 1:
+            problems.error(where, f"Ein {KINDS[kind]} zeigt genau eine Reihe; „{name}“ hat {len(data.reihen)}.",
+                           "Nehmen Sie „gruppiert“ oder „linie“ für mehrere Reihen.")
+            return None
+        if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
+            problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
+            return None
+        return ChartSpec(kind, data.titel, tuple(data.kategorien),
+                         tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
+                         unit=data.einheit, highlight=data.hervorheben)
+    problems.error(where, f"„{name}“ ist eine Tabelle ohne Zahlenreihen und lässt sich nicht zeichnen.",
+                   "Diagramme zeichnen Kennzahlen oder Daten der Art „reihe“.")
+    return None
+
+
+def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tuple[dict, int]:
+    """ChartRefs for rendering; with a cache folder the SVGs are drawn (only stale ones). → (refs, drawn)"""
+    from . import charts
+    from .render import ChartRef
+
+    declared = chart_declarations(edition, problems)
+    paths = charts.ensure([spec for _, _, spec in declared], cache) if cache is not None and declared else {}
+    style = edition.traeger.abbildungen
+    refs = {}
+    for number, (name, kind, spec) in enumerate(declared, start=1):
+        figures = edition.figures[name]
+        data = getattr(figures, "data", None)
+        alt = (getattr(data, "alt", None) or charts.alt_text(spec))
+        source = ""
+        if data is not None and (data.quelle or data.stand):
+            source = ", ".join(p for p in (f"Quelle: {data.quelle}" if data.quelle else "",
+                                           f"Stand: {data.stand}" if data.stand else "") if p)
+        label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
+        header, rows = charts.data_rows(spec)
+        figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
+        refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, source, spec.key(),
+                                      paths[spec.key()][0] if paths else None, header, tuple(rows))
+    drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
+    return refs, drawn
+
+
 # ---------------------------------------------------------------- output
 
 
@@ -203,6 +291,7 @@ class BuildResult:
     web: Path
     pages: int
     layout_passes: int
+    charts_drawn: int
 
 
 def output_dir(edition: Edition) -> Path:
@@ -222,16 +311,22 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         _remove_stale_temporaries(out)
-        layout_key = hashlib.sha256(render_html(edition, "print").encode()).hexdigest()
+        problems = Collector()
+        charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+        problems.raise_if_errors()
+        layout_key = hashlib.sha256(render_html(edition, "print", None, charts).encode()).hexdigest()
         shifts = _cached_shifts(out, layout_key)
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            html = render_html(edition, "print", shifts)
+            html = render_html(edition, "print", shifts, charts)
             lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
-            for note_id in misplaced:
-                shifts[note_id] = shifts.get(note_id, 0) + 1
+            for note_id, fix in misplaced.items():
+                if fix == "umbruch":
+                    shifts["absatz-" + note_id.split("-")[1]] = 1
+                else:
+                    shifts[note_id] = shifts.get(note_id, 0) + 1
         else:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
@@ -240,8 +335,8 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-        web = _write_web(edition, out)
-    return BuildResult(target, web, len(lay.document.pages), passes)
+        web = _write_web(edition, out, charts)
+    return BuildResult(target, web, len(lay.document.pages), passes, drawn)
 
 
 _SHIFT_CACHE = ".amip-randnotizen.json"
@@ -280,15 +375,21 @@ def _epoch(edition: Edition) -> int:
 def _fetch_roots(edition: Edition) -> list[Path]:
     from .render import TEMPLATES
 
-    return [TEMPLATES, edition.folder.resolve().parent, output_dir(edition) / "assets"]
+    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]
 
 
-def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None) -> str:
-    """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
+                charts: dict | None = None) -> str:
+    """The complete HTML document for "print" or "web"; reference errors abort with their locations.
+
+    Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
+    """
     from . import render
 
     problems = Collector()
-    resolver = render.Resolver(target, edition.headings, edition.figures, problems)
+    if charts is None:
+        charts, _ = chart_refs(edition, problems, None)
+    resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts)
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     a = edition.ausgabe
@@ -311,11 +412,11 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     return render.render_document(ctx)
 
 
-def _write_web(edition: Edition, out: Path) -> Path:
+def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
     """Write web/index.html with its assets into a fresh folder, then swap it in."""
     from .render import TEMPLATES
 
-    html = render_html(edition, "web")
+    html = render_html(edition, "web", None, charts)
     final = out / "web"
     staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
     try:
@@ -325,6 +426,10 @@ def _write_web(edition: Edition, out: Path) -> Path:
             shutil.copyfile(TEMPLATES / name, assets / name)
         for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
             shutil.copyfile(font, assets / "fonts" / font.name)
+        if charts:
+            (assets / "abbildungen").mkdir()
+            for ref in charts.values():
+                shutil.copyfile(ref.svg, assets / "abbildungen" / f"{ref.key}.svg")
         (staging / "index.html").write_text(html, encoding="utf-8")
         os.chmod(staging, 0o755)
         old = None

@@ -338,15 +338,38 @@ def matrix(name: str, data: Matrix, doc: Document, problems: Collector) -> Matri
 class SeriesFigures:
     name: str
     data: Reihe
+    doc: Document | None = None
+
+    def as_table(self) -> "TableFigures":
+        """A series shown as a table: one row per category, one column per series (+ remarks)."""
+        from .charts import display
+
+        names = list(self.data.reihen)
+        columns = ["", *names] + (["Hinweis"] if self.data.hinweise else [])
+        rows = []
+        for i, category in enumerate(self.data.kategorien):
+            cells = [category, *(display(self.data.reihen[n][i], self.data.einheit) for n in names)]
+            if self.data.hinweise:
+                cells.append(self.data.hinweise.get(category, ""))
+            rows.append(tuple(cells))
+        aligns = ("links", *("rechts" for _ in names)) + (("links",) if self.data.hinweise else ())
+        return TableFigures(self.name, self.data.titel, tuple(columns), aligns, tuple(rows), False, ())
 
 
 def series(name: str, data: Reihe, doc: Document, problems: Collector) -> SeriesFigures:
+    if data.hervorheben is not None and data.hervorheben not in data.kategorien:
+        problems.error(doc.where(("hervorheben",)), f"Kategorie „{data.hervorheben}“ gibt es nicht.",
+                       "Erlaubt: " + ", ".join(data.kategorien) + ".")
+    for ci, category in enumerate(data.hinweise):
+        if category not in data.kategorien:
+            problems.error(doc.where(("hinweise", category), key=False), f"Kategorie „{category}“ gibt es nicht.",
+                           "Erlaubt: " + ", ".join(data.kategorien) + ".")
     for label, values in data.reihen.items():
         if len(values) != len(data.kategorien):
             problems.error(doc.where(("reihen", label)),
                            f"Reihe „{label}“ hat {len(values)} Werte für {len(data.kategorien)} Kategorien.",
                            "Jede Reihe braucht genau einen Wert je Kategorie.")
-    return SeriesFigures(name, data)
+    return SeriesFigures(name, data, doc)
 
 
 def cross_check(kennzahlen_figs: list[KennzahlenFigures], portfolios: list[tuple[PortfolioFigures, Document]],

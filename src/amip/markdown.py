@@ -188,8 +188,9 @@ def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> 
 class RenderEnv:
     """What rendering needs from the rest of the build; `target` is "print" or "web".
 
-    `note_shifts` moves a margin note k blocks up (set by the layout check when a note would
-    otherwise land on another page than its paragraph); the note keeps naming its own paragraph.
+    `note_shifts` holds the layout check's corrections: "rand-K-i": k moves a margin note k
+    blocks up (it keeps naming its own paragraph); "absatz-K": 1 starts that annotated block,
+    notes included, on a new page.
     """
 
     target: str
@@ -248,7 +249,8 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
         if absatz:
             body = f'<div class="absatz" id="{absatz}">{body}</div>'
         if here:
-            out.append(f'<div class="anker">{"".join(here)}{body}</div>')
+            css = "anker neue-seite" if absatz and env.note_shifts.get(absatz) else "anker"
+            out.append(f'<div class="{css}">{"".join(here)}{body}</div>')
         else:
             out.append(body)
     return "\n".join(out)

@@ -137,10 +137,16 @@ class Anschrift(Strict):
     ort: Text
 
 
+class Abbildungen(Strict):
+    bezeichnung: Text = "Abb."           # "Abb.", "Schaubild", …
+    nummeriert: JaNein = True
+
+
 class Traeger(Strict):
     name: Text
     erstes_programm: GInt
     anschrift: Anschrift
+    abbildungen: Abbildungen = Abbildungen()
 
 
 class Impressum(Strict):
@@ -314,6 +320,9 @@ class Reihe(Strict):
     einheit: str = ""
     kategorien: list[Text] = Field(min_length=1)
     reihen: dict[str, list[GDec]] = Field(min_length=1)
+    hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
+    hinweise: dict[str, str] = {}         # category → remark, shown in the table view
+    alt: str | None = None                # overrides the generated alt text
     quelle: str | None = None
     stand: str | None = None
 

@@ -76,18 +76,25 @@ class Layout:
         return None
 
 
-def misplaced_notes(lay: Layout) -> list[str]:
-    """Margin notes that landed on another page than the first line of their paragraph."""
+def misplaced_notes(lay: Layout) -> dict[str, str]:
+    """Margin notes that landed on another page than the first line of their paragraph.
+
+    → {note id: "hoch"} when the note fell below its paragraph's page (move it up beside an
+    earlier block), {note id: "umbruch"} when the paragraph went on to the next page without it
+    (start the annotated block on a new page, notes included).
+    """
     pages: dict[str, int] = {}
     for number, anchors in enumerate(lay.anchors):
         for name in anchors:
             pages.setdefault(name, number)
-    wrong = []
+    wrong: dict[str, str] = {}
     for name, page in pages.items():
         if name.startswith("rand-") and not name.endswith("-ende"):
-            absatz = "absatz-" + name.split("-")[1]
-            if pages.get(absatz) != page or pages.get(name + "-ende") != page:
-                wrong.append(name)
+            absatz = pages.get("absatz-" + name.split("-")[1])
+            if absatz is not None and absatz > page:
+                wrong[name] = "umbruch"
+            elif absatz != page or pages.get(name + "-ende") != page:
+                wrong[name] = "hoch"
     return wrong
 
 

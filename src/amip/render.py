@@ -96,6 +96,21 @@ def env() -> jinja2.Environment:
     return _ENV
 
 
+@dataclass(frozen=True)
+class ChartRef:
+    """A placed chart: its number (or None), the SVG to show, alt text, caption and data table."""
+
+    id: str
+    label: str                 # "Abb. 3" or "" (unnumbered)
+    title: str
+    alt: str
+    source: str                # "Quelle: …, Stand: …" or ""
+    key: str                   # cache key = file name stem
+    svg: Path | None           # None while only checking
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
 @dataclass
 class Resolver:
     """Resolves `[[…]]` references for one output target; unknown names become located errors."""
@@ -104,7 +119,7 @@ class Resolver:
     headings: dict[str, Heading]
     tables: dict[str, Any]
     problems: Collector
-    extra_blocks: dict[str, Any] = field(default_factory=dict)
+    charts: dict[tuple[str, str], ChartRef] = field(default_factory=dict)
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -123,9 +138,20 @@ class Resolver:
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
             return str(render_table(figures))
-        if kind in self.extra_blocks:
-            return self.extra_blocks[kind](name, option, where)
-        self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.", "Möglich: [[tabelle: name]].")
+        if kind == "diagramm":
+            ref = self.charts.get((name, (option or "").strip()))
+            if ref is None:  # already reported while collecting the charts
+                return ""
+            if ref.svg is None:
+                src = ""
+            elif self.target == "web":
+                src = f"assets/abbildungen/{ref.key}.svg"
+            else:
+                src = ref.svg.as_uri()
+            macros = env().get_template("tabellen.html.j2").module
+            return str(macros.abbildung(ref, src, self.target == "web"))
+        self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
+                            "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
 
     def reference(self, kind: str, name: str, option: str | None, where: Location) -> str:
@@ -133,9 +159,17 @@ class Resolver:
             self.problems.error(where, f"Link-Ziel „{name}“ ist keine Web-Adresse.",
                                 "Erlaubt sind https://…, mailto: und #kennung; für Kapitel nehmen Sie [[kapitel: kennung]].")
             return ""
+        if kind == "abb":
+            ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
+            if ref is None:
+                self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
+                                    "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")
+                return ""
+            text = ref.label or f"Abbildung „{ref.title}“"
+            return f'<a class="ref" href="#{ref.id}">{Markup.escape(text)}</a>'
         if kind not in ("kapitel", "seite"):
             self.problems.error(where, f"Unbekannter Verweis „[[{kind}: …]]“.",
-                                "Möglich sind [[kapitel: kennung]] und [[seite: kennung]].")
+                                "Möglich sind [[kapitel: kennung]], [[seite: kennung]] und [[abb: name]].")
             return ""
         heading = self.headings.get(name)
         if heading is None:
@@ -168,10 +202,12 @@ def render_table(figures: Any) -> Markup:
         return Markup(macros.tabelle(_with_spans(figures)))
     if isinstance(figures, MatrixFigures):
         depth = max((len(c.zellen) for c in figures.data.spalten), default=0)
-        symbols = {key: "●" if i == 0 else "○" for i, key in enumerate(figures.data.legende)}
+        # drawn by CSS (filled / hollow circle), so no glyph outside the house font is needed;
+        # the status word is printed too, so the matrix reads without colour or symbol
+        symbols = {key: "voll" if i == 0 else "leer" for i, key in enumerate(figures.data.legende)}
         return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols}))
     if isinstance(figures, SeriesFigures):
-        raise TypeError("series are drawn as charts, not tables")
+        return Markup(macros.tabelle(_with_spans(figures.as_table())))
     raise TypeError(type(figures))
 
 
