@@ -407,7 +407,7 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
-        draft=a.status == "entwurf", impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
         abbreviations=abbreviations)
     return render.render_document(ctx)
 

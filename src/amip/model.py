@@ -173,6 +173,7 @@ class Ausgabe(Strict):
     anlagen: list[Text] = []
     abkuerzungsverzeichnis: Verzeichnis = Verzeichnis()
     nummern_mit_punkt: JaNein = True
+    kapitel_auf_neuer_seite: JaNein = False
 
 
 class Kapitelkopf(Strict):

@@ -61,6 +61,7 @@ class Context:
     stand: str                     # "01.12.2025"
     stand_iso: str                 # "2025-12-01"
     draft: bool
+    chapters_on_new_page: bool     # every chapter starts a page (Anlagen and Verzeichnis always do)
     impressum: Any                 # model.Impressum
     toc: tuple[TocEntry, ...]
     chapters: tuple[RenderedChapter, ...]
