@@ -187,7 +187,7 @@ def check_margin_notes(pdf, html: str) -> int:
             box = (top.x - 0.5, top.top - 1, page_width - 5 * MM, end.top + 1)
             assert box[2] - box[0] >= 40 * MM
             inside = doc.pages[top.page].within_bbox(box).extract_text() or ""
-            squash = lambda s: re.sub(r"[\s\-­]", "", s)
+            squash = lambda s: re.sub(r"[\s\-­–•]", "", s)
             assert squash(inside) == squash(text), (note_id, inside, text)
             per_page.setdefault(top.page, []).append((top.top, end.top, note_id))
         for page, spans in per_page.items():
