@@ -1,0 +1,85 @@
+"""make bench: amip against plain WeasyPrint on the same HTML, cold and warm; the 2018 edition's cost.
+
+Each measurement is a fresh process (as an author runs it), timed with wall clock; peak memory is
+the child's ru_maxrss. Prints medians and the ratio amip ÷ plain WeasyPrint. Not a test: numbers
+depend on the machine; BENCHMARKS.md records them for the reference machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+RUNS = int(os.environ.get("AMIP_BENCH_RUNS", "5"))
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"Befehl fehlgeschlagen: {' '.join(cmd)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def clear_caches(edition: str) -> None:
+    shutil.rmtree(ROOT / "build" / ".cache", ignore_errors=True)
+    out = ROOT / "build" / "duesseldorf" / edition
+    (out / ".amip-randnotizen.json").unlink(missing_ok=True)
+
+
+def median(samples: list[tuple[float, int]]) -> tuple[float, int]:
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
+
+
+def bench(edition: str) -> dict:
+    folder = f"content/duesseldorf/{edition}"
+    amip = [PY, "-m", "amip.cli", "build", folder]
+    cold = []
+    for _ in range(RUNS):
+        clear_caches(edition)
+        cold.append(run(amip))
+    warm = [run(amip) for _ in range(RUNS)]
+    html = ROOT / "build" / "duesseldorf" / edition / "druck.html"
+    plain_pdf = ROOT / "build" / "bench-plain.pdf"
+    # same HTML, same base URL (the stylesheets and fonts live in templates/), default options
+    plain_cmd = [PY, "-c", "import sys; from weasyprint import HTML; "
+                 "HTML(filename=sys.argv[1], base_url=sys.argv[3]).write_pdf(sys.argv[2])",
+                 str(html), str(plain_pdf), (ROOT / "templates").as_uri() + "/"]
+    plain = [run(plain_cmd) for _ in range(RUNS)]
+    pdf = ROOT / "build" / "duesseldorf" / edition / f"amip-duesseldorf-{edition}.pdf"
+    result = {"cold": median(cold), "warm": median(warm), "plain": median(plain), "pages": pages(pdf)}
+    plain_pdf.unlink(missing_ok=True)
+    return result
+
+
+def main() -> None:
+    print(f"amip-Benchmark ({RUNS} Läufe je Messung, Median; Speicher = Spitzenwert RSS)")
+    for edition in ("2026", "2018"):
+        r = bench(edition)
+        ratio = r["warm"][0] / r["plain"][0]
+        print(f"\nAusgabe {edition} ({r['pages']} Seiten)")
+        print(f"  amip kalt (ohne Caches):   {r['cold'][0]:6.2f} s   {r['cold'][1]:5d} MiB")
+        print(f"  amip warm:                 {r['warm'][0]:6.2f} s   {r['warm'][1]:5d} MiB")
+        print(f"  WeasyPrint pur, gleiches HTML: {r['plain'][0]:6.2f} s   {r['plain'][1]:5d} MiB")
+        print(f"  Verhältnis amip warm ÷ WeasyPrint pur: {ratio:.2f}" + ("   (Ziel ≤ 1,15)" if edition == "2026" else ""))
+
+
+if __name__ == "__main__":
+    main()
