@@ -147,15 +147,18 @@ class _Notes(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "aside" and "rand" in (attrs.get("class") or ""):
+        if tag == "span" and (attrs.get("class") or "") == "rand":
             self._current, self._depth = attrs["id"], 0
             self.notes[self._current] = ""
         elif self._current:
             self._depth += 1
 
     def handle_endtag(self, tag):
-        if tag == "aside" and self._current:
-            self._current = None
+        if self._current:
+            if self._depth == 0:
+                self._current = None
+            else:
+                self._depth -= 1
 
     def handle_data(self, data):
         if self._current:
@@ -181,8 +184,11 @@ def check_margin_notes(pdf, html: str) -> int:
         per_page: dict[int, list[tuple[float, float, str]]] = {}
         for note_id, text in notes.items():
             top, end = dests[note_id], dests[note_id + "-ende"]
-            absatz = dests["absatz-" + note_id.split("-")[1]]
-            assert top.page == end.page == absatz.page, (note_id, text, top.page, end.page, absatz.page)
+            absatz = "absatz-" + note_id.split("-")[1]
+            first, last = dests[absatz].page, dests[absatz + "-ende"].page
+            assert top.page == end.page, (note_id, text, "split over two pages")
+            # on a page its paragraph occupies: where it starts, or where it continues
+            assert first <= top.page <= last, (note_id, text, top.page, first, last)
             assert top.x >= text_right + 5 * MM, (note_id, top.x)
             box = (top.x - 0.5, top.top - 1, page_width - 5 * MM, end.top + 1)
             assert box[2] - box[0] >= 40 * MM

@@ -322,11 +322,8 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
-            for note_id, fix in misplaced.items():
-                if fix == "umbruch":
-                    shifts["absatz-" + note_id.split("-")[1]] = 1
-                else:
-                    shifts[note_id] = shifts.get(note_id, 0) + 1
+            for note_id in misplaced:
+                shifts[note_id] = shifts.get(note_id, 0) + 1
         else:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")

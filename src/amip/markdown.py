@@ -189,8 +189,7 @@ class RenderEnv:
     """What rendering needs from the rest of the build; `target` is "print" or "web".
 
     `note_shifts` holds the layout check's corrections: "rand-K-i": k moves a margin note k
-    blocks up (it keeps naming its own paragraph); "absatz-K": 1 starts that annotated block,
-    notes included, on a new page.
+    blocks up (it keeps naming its own paragraph).
     """
 
     target: str
@@ -211,48 +210,81 @@ def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
-    """HTML of a chapter body; margin notes are floated beside the block that follows them.
+_PHRASING = [("<p>", '<span class="rand-p">'), ("</p>", "</span>"), ("<ul>", '<span class="rand-liste">'),
+             ("</ul>", "</span>"), ("<ol>", '<span class="rand-liste">'), ("</ol>", "</span>"),
+             ("<li>", '<span class="rand-punkt">'), ("</li>", "</span>")]
+_FIRST_LINE = re.compile(r"^(<p>|<(?:ul|ol)(?: start=\"\d+\")?>\s*<li>(?:<p>)?)")
 
-    Every annotated block is wrapped as <div class="anker"><aside id="rand-K-aA">…</aside>
-    <div class="absatz" id="absatz-A">block</div></div>, so the PDF carries named destinations
-    from which tests (and the layout check) read where notes and paragraphs landed.
+
+def _note_html(note_id: str, absatz: str, inner: str) -> str:
+    """A margin note as phrasing content, so that it can float inside the first line of its block.
+
+    The note's own Markdown (paragraphs, lists) becomes spans; the inner inline-block is atomic,
+    so WeasyPrint moves a note whole instead of splitting it over two pages.
+    """
+    for block, span in _PHRASING:
+        inner = inner.replace(block, span)
+    return (f'<span class="rand" role="note" id="{note_id}" data-absatz="{absatz}"><span class="rand-inhalt">'
+            f'{inner.strip()}<span class="rand-ende" id="{note_id}-ende"></span></span></span>')
+
+
+def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
+    """HTML of a chapter body; margin notes float beside the block that follows them.
+
+    A note is placed inside the first line of its paragraph (or first list item): a float in a
+    line travels with that line, so a paragraph pushed to the next page takes its notes along.
+    Other blocks (tables, figures, boxes) are wrapped: <div class="anker">notes<div id="absatz-K">.
+    The PDF carries named destinations for every note, its end and its paragraph, from which the
+    layout check and the tests read where they landed.
     """
     md = parser()
     state = {"env": env, "chapter": chapter}
-    entries: list[tuple[list[tuple[str, str]], str, str | None]] = []  # (notes, body, absatz id)
+    entries: list[tuple[list[str], str, str | None]] = []  # (note ids, body, absatz id)
+    notes_html: dict[str, str] = {}
     pending: list[str] = []
     for block in _top_level_blocks(chapter.tokens):
         if block[0].type == "container_rand_open":
             pending.append(md.renderer.render(block[1:-1], md.options, state))
             continue
         body = md.renderer.render(block, md.options, state)
-        notes: list[tuple[str, str]] = []
+        ids: list[str] = []
         absatz = None
         if pending:
             env.counter[0] += 1
             absatz = f"absatz-{env.counter[0]}"
             for i, inner in enumerate(pending, start=1):
                 note_id = f"rand-{env.counter[0]}-{i}"
-                # the inner inline-block is atomic: WeasyPrint cannot split a note across two pages
-                notes.append((note_id, f'<aside class="rand" id="{note_id}" data-absatz="{absatz}">'
-                                       f'<div class="rand-inhalt">{inner}<span class="rand-ende" id="{note_id}-ende">'
-                                       f'</span></div></aside>'))
+                notes_html[note_id] = _note_html(note_id, absatz, inner)
+                ids.append(note_id)
             pending = []
-        entries.append((notes, body, absatz))
+        entries.append((ids, body, absatz))
     placed: list[list[str]] = [[] for _ in entries]
-    for index, (notes, _, _) in enumerate(entries):
-        for note_id, note_html in notes:
-            placed[max(0, index - env.note_shifts.get(note_id, 0))].append(note_html)
+    for index, (ids, _, _) in enumerate(entries):
+        for note_id in ids:
+            placed[max(0, index - env.note_shifts.get(note_id, 0))].append(notes_html[note_id])
     out = []
-    for (notes, body, absatz), here in zip(entries, placed):
-        if absatz:
-            body = f'<div class="absatz" id="{absatz}">{body}</div>'
-        if here:
-            css = "anker neue-seite" if absatz and env.note_shifts.get(absatz) else "anker"
-            out.append(f'<div class="{css}">{"".join(here)}{body}</div>')
-        else:
+    for (_, body, absatz), here in zip(entries, placed):
+        if not here and not absatz:
             out.append(body)
+            continue
+        notes = "".join(here)
+        if absatz:  # an end marker: the paragraph's last page is known too
+            marker = f'<span class="absatz-ende" id="{absatz}-ende"></span>'
+            closing = body.rfind("</li>") if body.startswith(("<ul", "<ol")) else body.rfind("</p>")
+            if closing >= 0 and _FIRST_LINE.match(body):
+                body = body[:closing] + marker + body[closing:]
+            else:
+                body = body + marker
+        first_line = _FIRST_LINE.match(body)
+        if first_line:
+            opening = first_line.group(1)
+            if absatz:
+                opening = opening.replace("<p>", f'<p id="{absatz}">', 1) if opening.startswith("<p>") else \
+                    re.sub(r"^<(ul|ol)", rf'<\1 id="{absatz}"', opening, count=1)
+            out.append(opening + notes + body[first_line.end():])
+        else:
+            inner = f'<div class="absatz" id="{absatz}">{body}</div>' if absatz else body
+            out.append(f'<div class="anker">{notes}{inner}</div>')
     return "\n".join(out)
 
 

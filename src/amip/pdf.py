@@ -76,25 +76,26 @@ class Layout:
         return None
 
 
-def misplaced_notes(lay: Layout) -> dict[str, str]:
+def misplaced_notes(lay: Layout) -> list[str]:
     """Margin notes that landed on another page than the first line of their paragraph.
 
-    → {note id: "hoch"} when the note fell below its paragraph's page (move it up beside an
-    earlier block), {note id: "umbruch"} when the paragraph went on to the next page without it
-    (start the annotated block on a new page, notes included).
+    Notes float inside their paragraph's first line and so travel with it. A note belongs on a
+    page its paragraph occupies (preferably the first); what remains is a note that did not fit
+    below the notes already there and fell beyond its paragraph. Such a note moves up beside an
+    earlier block.
     """
     pages: dict[str, int] = {}
     for number, anchors in enumerate(lay.anchors):
         for name in anchors:
             pages.setdefault(name, number)
-    wrong: dict[str, str] = {}
+    wrong = []
     for name, page in pages.items():
-        if name.startswith("rand-") and not name.endswith("-ende"):
-            absatz = pages.get("absatz-" + name.split("-")[1])
-            if absatz is not None and absatz > page:
-                wrong[name] = "umbruch"
-            elif absatz != page or pages.get(name + "-ende") != page:
-                wrong[name] = "hoch"
+        if not name.startswith("rand-") or name.endswith("-ende"):
+            continue
+        absatz = "absatz-" + name.split("-")[1]
+        first, last = pages.get(absatz), pages.get(absatz + "-ende", pages.get(absatz))
+        if first is None or not first <= page <= last or pages.get(name + "-ende") != page:
+            wrong.append(name)
     return wrong
 
 

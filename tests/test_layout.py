@@ -1,0 +1,61 @@
+"""Long-document layout on small synthetic editions: tables across pages, dense margin notes."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from amip.build import build
+from conftest import ROOT
+from pdfinspect import words
+from test_pdf_2026 import check_margin_notes
+
+
+def make_edition(tmp_path, chapter: str, data: dict[str, str] | None = None):
+    org = tmp_path / "content" / "test"
+    (org / "2030" / "kapitel").mkdir(parents=True)
+    (org / "2030" / "daten").mkdir()
+    shutil.copy(ROOT / "content/duesseldorf/traeger.yaml", org / "traeger.yaml")
+    (org / "abkuerzungen.yaml").write_text("AA: Agentur für Arbeit\n", encoding="utf-8")
+    (org / "2030" / "ausgabe.yaml").write_text(textwrap.dedent("""\
+        jahr: 2030
+        titel: Arbeitsmarkt- und Integrationsprogramm
+        status: entwurf
+        stand: 01.12.2029
+        impressum:
+          herausgeber: [Jobcenter Test]
+          verantwortlich: [Geschäftsführung]
+        kapitel: [01-test.md]
+        """), encoding="utf-8")
+    (org / "2030/kapitel/01-test.md").write_text(chapter, encoding="utf-8")
+    for name, text in (data or {}).items():
+        (org / "2030/daten" / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return org / "2030"
+
+
+def test_long_table_repeats_its_header_on_every_page(tmp_path):
+    rows = "\n".join(f"  - [Instrument {i}, Träger {i}, {i * 10}]" for i in range(1, 121))
+    edition = make_edition(tmp_path, "---\ntitel: Tabelle\n---\n\n[[tabelle: lang]]\n", {"lang": (
+        "art: tabelle\nspalten:\n  - {name: Angebot}\n  - {name: Erbracht von}\n  - {name: Plätze, art: zahl}\n"
+        "zeilen:\n" + rows + "\n")})
+    result = build(edition, tmp_path / "out")
+    table_pages = [p for p in range(result.pages) if "Instrument " in words(result.pdf, p)]
+    assert len(table_pages) >= 3
+    for page in table_pages:
+        text = words(result.pdf, page)
+        assert "Angebot Erbracht von Plätze" in text, page
+    last = words(result.pdf, table_pages[-1])
+    assert "Instrument 120" in last and "1.200" in last
+
+
+def test_dense_margin_notes_stay_on_their_page_without_overlap(tmp_path):
+    """Four long notes on each of many short paragraphs: notes must move, never overlap or leave the page."""
+    blocks = []
+    for i in range(40):
+        for k in range(4 if i % 3 == 0 else 1):
+            blocks.append(f"::: rand\nNotiz {i}.{k}: eine etwas längere Randbemerkung, die über mehrere Zeilen läuft\n:::\n")
+        blocks.append(f"Absatz {i}. " + "Ein Satz über die Arbeit des Jobcenters. " * (2 + i % 5) + "\n")
+    edition = make_edition(tmp_path, "---\ntitel: Dicht\n---\n\n" + "\n".join(blocks))
+    result = build(edition, tmp_path / "out")
+    html = (tmp_path / "out/druck.html").read_text(encoding="utf-8")
+    assert check_margin_notes(result.pdf, html) == 40 + 14 * 3
