@@ -25,7 +25,7 @@ from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 
-MAX_LAYOUT_PASSES = 4
+MAX_LAYOUT_PASSES = 6
 
 
 @dataclass

@@ -233,7 +233,8 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
 
     A note is placed inside the first line of its paragraph (or first list item): a float in a
     line travels with that line, so a paragraph pushed to the next page takes its notes along.
-    Other blocks (tables, figures, boxes) are wrapped: <div class="anker">notes<div id="absatz-K">.
+    Other blocks (tables, figures, boxes, headings) get their notes in a margin-column block
+    directly above them, kept on the same page: <div class="anker"><div class="rand-block">.
     The PDF carries named destinations for every note, its end and its paragraph, from which the
     layout check and the tests read where they landed.
     """
@@ -283,8 +284,10 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
                     re.sub(r"^<(ul|ol)", rf'<\1 id="{absatz}"', opening, count=1)
             out.append(opening + notes + body[first_line.end():])
         else:
+            # tables, figures, boxes, headings: the notes stand in the margin column just above the
+            # block, in the flow and kept with it, so they cannot overlap a full-width table
             inner = f'<div class="absatz" id="{absatz}">{body}</div>' if absatz else body
-            out.append(f'<div class="anker">{notes}{inner}</div>')
+            out.append(f'<div class="anker"><div class="rand-block">{notes}</div>{inner}</div>')
     return "\n".join(out)
 
 
