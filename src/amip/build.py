@@ -42,6 +42,7 @@ class Edition:
     figures: dict[str, Any]
     abbreviations: list[tuple[str, str]]
     abbreviations_heading: Heading | None
+    values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     warnings: list = field(default_factory=list)
 
     @property
@@ -81,9 +82,11 @@ def load_edition(folder: Path) -> Edition:
                                label=number + ("." if number and ausgabe.nummern_mit_punkt else ""))
     headings = _collect_headings(chapters, abbr_heading, problems)
     problems.raise_if_errors()
+    values = compute.prose_values(figures, ausgabe.jahr - traeger.erstes_programm + 1, ausgabe.jahr)
     return Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                    ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                   abbreviations=register or [], abbreviations_heading=abbr_heading, warnings=problems.warnings)
+                   abbreviations=register or [], abbreviations_heading=abbr_heading, values=values,
+                   warnings=problems.warnings)
 
 
 def _missing_edition(folder: Path):
@@ -221,7 +224,7 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problems: Collector):
     from .charts import KINDS, ChartSpec
 
-    if kind not in KINDS:
+    if kind not in KINDS and kind != "portfolio":
         problems.error(where, f"Diagrammart „{kind}“ gibt es nicht." if kind else "Diagrammart fehlt.",
                        "Schreiben Sie [[diagramm: name | art]] mit art = " + ", ".join(KINDS) + ".")
         return None
@@ -231,8 +234,13 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                        "Bekannte Daten (Dateien in daten/): " + ", ".join(sorted(edition.figures)) + ".")
         return None
     if isinstance(figures, compute.KennzahlenFigures):
+        if kind == "portfolio":
+            overview = compute.portfolio_overview(figures)
+            return ChartSpec("balken", f"Geplante {figures.columns[1]} je Instrument",
+                             tuple(row[1] for row in overview.rows),
+                             ((figures.columns[1], tuple(row[2].replace(".", "") for row in overview.rows)),))
         if kind not in ("balken", "gruppiert"):
-            problems.error(where, f"Kennzahlen lassen sich als balken oder gruppiert zeigen, nicht als {kind}.", "")
+            problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
             return None
         groups = [r for r in figures.rows if r.kind == "gruppe"]
         plan, basis = figures.columns[1], figures.columns[2]
@@ -386,7 +394,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     problems = Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
-    resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts)
+    resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
+                               edition.traeger.abbildungen.bezeichnung)
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     a = edition.ausgabe

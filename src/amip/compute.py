@@ -345,7 +345,8 @@ class SeriesFigures:
         from .charts import display
 
         names = list(self.data.reihen)
-        columns = ["", *names] + (["Hinweis"] if self.data.hinweise else [])
+        first = "Jahr" if all(c.isdigit() and len(c) == 4 for c in self.data.kategorien) else ""
+        columns = [first, *names] + (["Hinweis"] if self.data.hinweise else [])
         rows = []
         for i, category in enumerate(self.data.kategorien):
             cells = [category, *(display(self.data.reihen[n][i], self.data.einheit) for n in names)]
@@ -387,3 +388,45 @@ def cross_check(kennzahlen_figs: list[KennzahlenFigures], portfolios: list[tuple
                                    f"({figs.key_locations[prow.key]}) planen {fmt.number(krow.plan)}.",
                                    "Gleichen Sie beide Dateien an – der Schlüssel "
                                    f"„{prow.key}“ verbindet sie.")
+
+
+# ---------------------------------------------------------------- values for prose
+
+def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tuple[str, Decimal]]:
+    """Every value an author may quote with [[wert: …]]: path → (printed text, number)."""
+    values: dict[str, tuple[str, Decimal]] = {
+        "ausgabe.nummer": (str(edition_number), Decimal(edition_number)),
+        "ausgabe.jahr": (str(year), Decimal(year)),
+        "ausgabe.vorjahr": (str(year - 1), Decimal(year - 1)),
+    }
+    for name, figs in figures.items():
+        if isinstance(figs, KennzahlenFigures):
+            totals = [r for r in figs.rows if r.kind == "summe"]
+            for i, r in enumerate(totals, start=1):
+                _row_values(values, f"{name}.summe" if i == 1 else f"{name}.summe{i}", r)
+            for r in figs.rows:
+                if r.key and r.kind != "summe":
+                    _row_values(values, f"{name}.{r.key}", r)
+        elif isinstance(figs, PortfolioFigures):
+            values[f"{name}.summe"] = (figs.sum_value, figs.sum_low)
+            for r in figs.rows:
+                if r.key and r.low is not None:
+                    values[f"{name}.{r.key}"] = (fmt.number(r.low), r.low)
+        elif isinstance(figs, SeriesFigures):
+            from .charts import display
+
+            series = list(figs.data.reihen.items())
+            for i, category in enumerate(figs.data.kategorien):
+                for j, (label, numbers) in enumerate(series):
+                    if i < len(numbers):
+                        entry = (display(numbers[i], figs.data.einheit), numbers[i])
+                        values[f"{name}.{category}.{label}"] = entry
+                        if j == 0:
+                            values[f"{name}.{category}"] = entry
+    return values
+
+
+def _row_values(values: dict, prefix: str, row: KRow) -> None:
+    values[f"{prefix}.plan"] = (fmt.number(row.plan), Decimal(row.plan))
+    values[f"{prefix}.basis"] = (fmt.number(row.basis), Decimal(row.basis))
+    values[f"{prefix}.vergleich"] = (row.comparison, Decimal(0))

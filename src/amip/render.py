@@ -121,6 +121,8 @@ class Resolver:
     tables: dict[str, Any]
     problems: Collector
     charts: dict[tuple[str, str], ChartRef] = field(default_factory=dict)
+    values: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    figure_word: str = "Abb."
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -160,13 +162,23 @@ class Resolver:
             self.problems.error(where, f"Link-Ziel „{name}“ ist keine Web-Adresse.",
                                 "Erlaubt sind https://…, mailto: und #kennung; für Kapitel nehmen Sie [[kapitel: kennung]].")
             return ""
+        if kind == "wert":
+            if name not in self.values:
+                import difflib
+
+                close = difflib.get_close_matches(name, list(self.values), n=1, cutoff=0.6)
+                self.problems.error(where, f"Wert „{name}“ gibt es nicht.",
+                                    f"Meinten Sie „{close[0]}“?" if close else
+                                    "Form: datei.schlüssel.plan|basis|vergleich, z. B. kennzahlen.fbw.plan.")
+                return ""
+            return f'<span class="wert">{Markup.escape(self.values[name][0])}</span>'
         if kind == "abb":
             ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
             if ref is None:
                 self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")
                 return ""
-            text = ref.label or f"Abbildung „{ref.title}“"
+            text = ref.label or f"{self.figure_word} „{ref.title}“"
             return f'<a class="ref" href="#{ref.id}">{Markup.escape(text)}</a>'
         if kind not in ("kapitel", "seite"):
             self.problems.error(where, f"Unbekannter Verweis „[[{kind}: …]]“.",
