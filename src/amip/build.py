@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt
+from . import compute, formatting as fmt, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
@@ -43,6 +43,7 @@ class Edition:
     abbreviations: list[tuple[str, str]]
     abbreviations_heading: Heading | None
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
+    abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
     @property
@@ -72,7 +73,7 @@ def load_edition(folder: Path) -> Edition:
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
-    register = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -83,10 +84,14 @@ def load_edition(folder: Path) -> Edition:
     headings = _collect_headings(chapters, abbr_heading, problems)
     problems.raise_if_errors()
     values = compute.prose_values(figures, ausgabe.jahr - traeger.erstes_programm + 1, ausgabe.jahr)
-    return Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
-                   ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                   abbreviations=register or [], abbreviations_heading=abbr_heading, values=values,
-                   warnings=problems.warnings)
+    edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
+                      ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
+                      abbreviations=register or [], abbreviations_heading=abbr_heading, values=values,
+                      abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
+    lint.check_prose(edition, problems)
+    problems.raise_if_errors()
+    edition.warnings = problems.warnings
+    return edition
 
 
 def _missing_edition(folder: Path):
@@ -171,7 +176,8 @@ def collation_key(text: str) -> tuple:
     return tuple((0, c) if c.isspace() or not c.isalnum() else (1, c) if c.isalpha() else (2, c) for c in folded), text
 
 
-def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[tuple[str, str]] | None:
+def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector):
+    """The abbreviation register in German order → (entries or None, its Document or None)."""
     setting = ausgabe.abkuerzungsverzeichnis
     path = (folder / setting.register_datei) if setting.register_datei else folder.parent / "abkuerzungen.yaml"
     if not path.is_file():
@@ -179,14 +185,14 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
             problems.error(doc.where(("abkuerzungsverzeichnis", "register")),
                            f"Abkürzungsregister „{setting.register_datei}“ nicht gefunden.",
                            "Der Pfad gilt relativ zum Ordner der Ausgabe.")
-        return None
+        return None, None
     register = load_yaml(path, problems)
     if register is None:
-        return None
+        return None, None
     if not isinstance(register.data, dict):
         problems.error(register.where(), "Das Abkürzungsregister ist eine Liste „Abkürzung: Bedeutung“.",
                        "Schreiben Sie je Zeile z. B. „AA: Agentur für Arbeit“.")
-        return None
+        return None, None
     entries = []
     for short, long in register.data.items():
         if not isinstance(long, str) or not long.strip():
@@ -194,7 +200,7 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                            "Schreiben Sie die Bedeutung hinter den Doppelpunkt.")
             continue
         entries.append((short, long))
-    return sorted(entries, key=lambda e: collation_key(e[0]))
+    return sorted(entries, key=lambda e: collation_key(e[0])), register
 
 
 # ---------------------------------------------------------------- charts
@@ -300,6 +306,7 @@ class BuildResult:
     pages: int
     layout_passes: int
     charts_drawn: int
+    warnings: int = 0
 
 
 def output_dir(edition: Edition) -> Path:
@@ -341,7 +348,7 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
         web = _write_web(edition, out, charts)
-    return BuildResult(target, web, len(lay.document.pages), passes, drawn)
+    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
 
 
 _SHIFT_CACHE = ".amip-randnotizen.json"
@@ -407,8 +414,14 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     if edition.abbreviations_heading is not None:
         h = edition.abbreviations_heading
         toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        entries = edition.abbreviations
+        if a.abkuerzungsverzeichnis.auswahl == "verwendete":
+            used, _ = lint.used_abbreviations(edition, main_text(chapters))
+            entries = [e for e in entries if e[0] in used]
+        if target == "web":
+            chapters = render.mark_abbreviations(chapters, edition.abbreviations)
         abbreviations = render.Abbreviations(h.id, h.label, h.title, a.abkuerzungsverzeichnis.spalten,
-                                             tuple(edition.abbreviations))
+                                             tuple(entries))
     ctx = render.Context(
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
@@ -416,6 +429,27 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
         abbreviations=abbreviations)
     return render.render_document(ctx)
+
+
+def render_chapters_for_check(edition: Edition):
+    """Render the chapters once (print target, charts not drawn): every reference is resolved."""
+    from . import render
+
+    problems = Collector()
+    charts, _ = chart_refs(edition, problems, None)
+    resolver = render.Resolver("print", edition.headings, edition.figures, problems, charts, edition.values,
+                               edition.traeger.abbildungen.bezeichnung)
+    chapters = render.render_chapters(edition.chapters, resolver)
+    problems.raise_if_errors()
+    return chapters
+
+
+def main_text(chapters) -> str:
+    """The reader-visible text of rendered chapters (tags removed), for abbreviation usage."""
+    import html as html_module
+    import re
+
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
 def _write_web(edition: Edition, out: Path, charts: dict) -> Path:

@@ -48,8 +48,8 @@ def build_command(ausgabe: Path) -> None:
     from .build import build
 
     result = build(ausgabe)
-    for warning in _warnings(ausgabe):
-        click.echo(warning, err=True)
+    if result.warnings:
+        click.echo(f"{result.warnings} Warnungen – „amip check {_shown(ausgabe)}“ zeigt sie.", err=True)
     click.echo(f"PDF ({result.pages} Seiten): {_shown(result.pdf)}")
     click.echo(f"Web-Ausgabe:      {_shown(result.web)}")
     _fast_exit()
@@ -67,18 +67,19 @@ def check_command(ausgabe: Path) -> None:
     Beispiel:
       amip check content/duesseldorf/2026
     """
-    from .build import load_edition, render_html
+    from .build import load_edition, main_text, render_chapters_for_check
+    from .errors import Collector
+    from .lint import check_abbreviations
 
     edition = load_edition(ausgabe)
-    render_html(edition, "print")  # resolves every reference and table
-    for warning in edition.warnings:
+    chapters = render_chapters_for_check(edition)  # resolves every reference, table and chart
+    problems = Collector()
+    check_abbreviations(edition, main_text(chapters), problems)
+    warnings = edition.warnings + problems.warnings
+    for warning in warnings:
         click.echo(warning.format(), err=True)
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
-               f"{len(edition.figures)} Datendateien).")
-
-
-def _warnings(ausgabe: Path) -> list[str]:
-    return []
+               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
 
 
 def _shown(path: Path) -> str:

@@ -104,13 +104,14 @@ class Chapter:
     heading: Heading
     tokens: list[Token]
     headings: list[Heading] = field(default_factory=list)
+    text: str = ""  # the Markdown body, for the prose checks
 
 
 def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: bool, trailing_dot: bool,
                   problems: Collector) -> Chapter:
     """Parse one chapter body; number its `##`/`###` headings below the chapter number."""
     tokens = parser().parse(text)
-    chapter = Chapter(path, body_line, heading, tokens)
+    chapter = Chapter(path, body_line, heading, tokens, text=text)
     counters = [0, 0]
     for i, token in enumerate(tokens):
         if token.type != "heading_open":

@@ -265,3 +265,32 @@ def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: di
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
     return tuple(out)
+
+
+def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tuple[str, str]]
+                       ) -> tuple[RenderedChapter, ...]:
+    """Web edition: the first use of each registered abbreviation becomes <abbr title="…">."""
+    import re
+
+    pending = dict(register)
+    out = []
+    for chapter in chapters:
+        parts = re.split(r"(<[^>]+>)", str(chapter.html))
+        skip = 0
+        for i, part in enumerate(parts):
+            if part.startswith("<"):
+                tag = re.match(r"</?(\w+)", part)
+                if tag and tag.group(1) in ("a", "abbr", "h1", "h2", "h3", "h4", "th", "figcaption"):
+                    skip += -1 if part.startswith("</") else 1
+                continue
+            if skip or not part.strip():
+                continue
+            for short in sorted(pending, key=len, reverse=True):
+                match = re.search(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])", part)
+                if match:
+                    title = Markup.escape(pending.pop(short))
+                    part = f'{part[:match.start()]}<abbr title="{title}">{match.group(0)}</abbr>{part[match.end():]}'
+                    break
+            parts[i] = part
+        out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
+    return tuple(out)
