@@ -59,3 +59,31 @@ def test_dense_margin_notes_stay_on_their_page_without_overlap(tmp_path):
     result = build(edition, tmp_path / "out")
     html = (tmp_path / "out/druck.html").read_text(encoding="utf-8")
     assert check_margin_notes(result.pdf, html) == 40 + 14 * 3
+
+
+def test_footnotes_are_numbered_continuously_across_chapters(tmp_path):
+    """Print: at the page bottom, numbered 1, 2, 3 through the document (also from a heading).
+    Web: numbered links, the notes at the end of each chapter with back-links."""
+    import re
+    import subprocess
+
+    edition = make_edition(tmp_path, "---\ntitel: Erstes\n---\n\n## Abschnitt mit Note[^h] {#a}\n\n"
+                                     "Text eins[^1].\n\n[^1]: Erste Fußnote.\n[^h]: Fußnote der Überschrift.\n")
+    (edition / "kapitel/02-zwei.md").write_text("---\ntitel: Zweites\n---\n\nText zwei[^x].\n\n[^x]: Dritte **Fußnote**.\n",
+                                                encoding="utf-8")
+    ausgabe = edition / "ausgabe.yaml"
+    ausgabe.write_text(ausgabe.read_text(encoding="utf-8").replace("[01-test.md]", "[01-test.md, 02-zwei.md]"),
+                       encoding="utf-8")
+    result = build(edition, tmp_path / "out")
+    text = subprocess.run(["pdftotext", "-layout", str(result.pdf), "-"], capture_output=True, text=True).stdout
+    assert re.search(r"^\s*1 Fußnote der Überschrift\.", text, re.M)
+    assert re.search(r"^\s*2 Erste Fußnote\.", text, re.M)
+    assert re.search(r"^\s*3 Dritte Fußnote\.", text, re.M)
+    assert "[^" not in text
+    toc = words(result.pdf, 1)
+    assert "Abschnitt mit Note" in toc and "Fußnote der Überschrift" not in toc
+    web = result.web.read_text(encoding="utf-8")
+    assert [int(n) for n in re.findall(r'<sup class="fn"><a href="#fn-(\d+)"', web)] == [1, 2, 3]
+    for n in (1, 2, 3):
+        assert f'<li id="fn-{n}" value="{n}">' in web and f'href="#fnref-{n}"' in web
+    assert web.count('<section class="fussnoten"') == 2

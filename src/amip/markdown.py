@@ -21,6 +21,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Collector, Location
 
@@ -66,6 +67,7 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     for name in CONTAINERS:
         md.use(container_plugin, name=name, validate=_validate_container(name))
+    md.use(footnote_plugin, inline=False, move_to_end=True, always_match_refs=False)
     md.block.ruler.before("paragraph", "amip_block", _block_directive)
     md.inline.ruler.before("link", "amip_ref", _inline_reference)
     return md
@@ -105,13 +107,25 @@ class Chapter:
     tokens: list[Token]
     headings: list[Heading] = field(default_factory=list)
     text: str = ""  # the Markdown body, for the prose checks
+    footnotes: dict[int, list[Token]] = field(default_factory=dict)  # footnote id → its inline tokens
 
 
 def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: bool, trailing_dot: bool,
                   problems: Collector) -> Chapter:
     """Parse one chapter body; number its `##`/`###` headings below the chapter number."""
-    tokens = parser().parse(text)
-    chapter = Chapter(path, body_line, heading, tokens, text=text)
+    parse_env: dict = {}
+    tokens = parser().parse(text, parse_env)
+    footnotes: dict[int, list[Token]] = {}
+    if tokens and tokens[-1].type == "footnote_block_close":
+        start = max(i for i, t in enumerate(tokens) if t.type == "footnote_block_open")
+        current = None
+        for token in tokens[start:]:
+            if token.type == "footnote_open":
+                current = footnotes.setdefault(token.meta["id"], [])
+            elif token.type == "inline" and current is not None:
+                current.append(token)
+        tokens = tokens[:start]
+    chapter = Chapter(path, body_line, heading, tokens, text=text, footnotes=footnotes)
     counters = [0, 0]
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
@@ -152,7 +166,7 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
                 number = f"{heading.number}.{counters[0]}.{counters[1]}"
         anchor = explicit_id or (f"{heading.id}-{number.replace('.', '-')}" if number
                                  else f"{heading.id}-u{len(chapter.headings) + 1}")
-        title = inline.content.strip()
+        title = re.sub(r"\[\^[^\]]+\]", "", inline.content).strip()  # footnotes stay out of the TOC
         token.attrSet("id", anchor)
         label = number + ("." if number and trailing_dot else "")
         token.meta = {"number": label}
@@ -162,7 +176,7 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
     for i, token in enumerate(tokens):
         if token.type == "inline" and token.children is None:
             token.children = []
-            md.inline.parse(token.content, md, {}, token.children)
+            md.inline.parse(token.content, md, parse_env, token.children)
     _check_notes(tokens, chapter, problems)
     return chapter
 
@@ -198,6 +212,7 @@ class RenderEnv:
     reference: Callable[[str, str, str | None, Location], str]
     counter: list[int]
     note_shifts: dict[str, int] = field(default_factory=dict)
+    footnote_counter: list[int] = field(default_factory=lambda: [0])
 
 
 def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
@@ -240,7 +255,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
     layout check and the tests read where they landed.
     """
     md = parser()
-    state = {"env": env, "chapter": chapter}
+    state = {"env": env, "chapter": chapter, "footnotes": []}
     entries: list[tuple[list[str], str, str | None]] = []  # (note ids, body, absatz id)
     notes_html: dict[str, str] = {}
     pending: list[str] = []
@@ -289,6 +304,10 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             # block, in the flow and kept with it, so they cannot overlap a full-width table
             inner = f'<div class="absatz" id="{absatz}">{body}</div>' if absatz else body
             out.append(f'<div class="anker"><div class="rand-block">{notes}</div>{inner}</div>')
+    if state["footnotes"]:  # web edition: the chapter's footnotes at its end, with back-links
+        items = "".join(f'<li id="fn-{n}" value="{n}">{body} <a class="zurueck" href="#fnref-{n}" '
+                        f'aria-label="Zurück zum Text">↩</a></li>' for n, body in state["footnotes"])
+        out.append(f'<section class="fussnoten" aria-label="Fußnoten"><ol>{items}</ol></section>')
     return "\n".join(out)
 
 
@@ -355,6 +374,21 @@ def _render_link_open(self, tokens, idx, options, env):
     return self.renderToken(tokens, idx, options, env)
 
 
+def _render_footnote_ref(self, tokens, idx, options, env):
+    """Print: the footnote text itself, floated to the page bottom (CSS float: footnote, numbered
+    continuously by WeasyPrint's footnote counter). Web: a numbered link; the text goes to the end."""
+    renv: RenderEnv = env["env"]
+    chapter: Chapter = env["chapter"]
+    renv.footnote_counter[0] += 1
+    number = renv.footnote_counter[0]
+    parts = chapter.footnotes.get(tokens[idx].meta["id"], [])
+    body = " ".join(self.renderInline(t.children or [], options, env) for t in parts)
+    if renv.target == "print":
+        return f'<span class="fussnote">{body}</span>'
+    env["footnotes"].append((number, body))
+    return f'<sup class="fn"><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
+
+
 def _install_renderers() -> None:
     md = parser()
     rules = md.renderer.rules
@@ -363,6 +397,7 @@ def _install_renderers() -> None:
     rules["amip_ref"] = lambda *a: _render_ref(md.renderer, *a)
     rules["paragraph_open"] = lambda *a: _render_paragraph_open(md.renderer, *a)
     rules["link_open"] = lambda *a: _render_link_open(md.renderer, *a)
+    rules["footnote_ref"] = lambda *a: _render_footnote_ref(md.renderer, *a)
     for name, css, title_css, tag in (("ziel", "ziel", None, "div"), ("kasten", "kasten", "kasten-titel", "section"),
                                       ("strategie", "strategie", "strategie-titel", "div"),
                                       ("haken", "haken", None, "div"), ("rand", "rand", None, "aside")):

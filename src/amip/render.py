@@ -259,9 +259,10 @@ def render_document(ctx: Context) -> str:
 def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: dict[str, int] | None = None
                     ) -> tuple[RenderedChapter, ...]:
     counter = [0]
+    footnotes = [0]
     out = []
     for chapter in chapters:
-        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {})
+        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {}, footnotes)
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
     return tuple(out)
