@@ -87,3 +87,102 @@ def test_footnotes_are_numbered_continuously_across_chapters(tmp_path):
     for n in (1, 2, 3):
         assert f'<li id="fn-{n}" value="{n}">' in web and f'href="#fnref-{n}"' in web
     assert web.count('<section class="fussnoten"') == 2
+
+
+def _figure_edition(tmp_path, bild_yaml: str, numbered: bool = True):
+    chapter = ("---\ntitel: Bilder\n---\n\n[[verzeichnis: abbildungen]]\n\nSiehe [[abb: quote]] und [[abb: organigramm]].\n\n"
+               + "FüllText. " * 400 + "\n\n[[diagramm: quote | linie]]\n\n" + "Mehr Text. " * 500
+               + "\n\n[[abbildung: organigramm]]\n")
+    edition = make_edition(tmp_path, chapter, {
+        "quote": "art: reihe\ntitel: Integrationsquote\neinheit: \"%\"\nkategorien: [Dez 15, Dez 16]\n"
+                 "reihen:\n  Düsseldorf: [\"19,5\", \"19,9\"]\n  NRW: [\"20,8\", \"21,0\"]\n",
+        "organigramm": bild_yaml})
+    (edition / "bilder").mkdir()
+    (edition / "bilder/organigramm.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100"><rect width="400" height="100" fill="#8fb3d9"/></svg>',
+        encoding="utf-8")
+    if numbered:
+        traeger = edition.parent / "traeger.yaml"
+        text = traeger.read_text(encoding="utf-8")
+        text = text.split("abbildungen:")[0] + "abbildungen:\n  bezeichnung: Abb.\n  nummeriert: ja\n"
+        traeger.write_text(text, encoding="utf-8")
+    return edition
+
+
+GOOD_BILD = "art: bild\ndatei: ../bilder/organigramm.svg\ntitel: Aufbau der Arbeitsvermittlung\nalt: Organigramm mit drei Teams\nquelle: Jobcenter\n"
+
+
+def test_figures_numbered_referenced_and_listed_with_right_pages(tmp_path):
+    import re
+
+    from pdfinspect import destinations, internal_links
+
+    edition = _figure_edition(tmp_path, GOOD_BILD)
+    result = build(edition, tmp_path / "out")
+    first = words(result.pdf, 2)
+    assert "Siehe Abb. 1 und Abb. 2." in re.sub(r"\s+", " ", first)
+    dests = destinations(result.pdf)
+    checked = 0
+    for name, box in internal_links(result.pdf, 2):
+        if not name.startswith("abb-"):
+            continue
+        line = words(result.pdf, 2, (box[0] - 2, box[1] - 1, box[2] + 1, box[3] + 1)).strip()
+        match = re.search(r"^(Abb\. \d): .*?(\d+)$", line)
+        if match:
+            assert dests[name].page + 1 == int(match.group(2)), line
+            assert match.group(1) in words(result.pdf, dests[name].page)
+            checked += 1
+    assert checked == 2
+    web = result.web.read_text(encoding="utf-8")
+    assert 'alt="Organigramm mit drei Teams"' in web and re.search(r'src="assets/abbildungen/\w+\.svg"', web)
+
+
+def test_figure_without_alt_text_is_a_located_error(tmp_path):
+    from amip.build import load_edition
+    from amip.errors import ContentError
+    import pytest
+
+    edition = _figure_edition(tmp_path, GOOD_BILD.replace("alt: Organigramm mit drei Teams\n", ""))
+    with pytest.raises(ContentError) as info:
+        load_edition(edition)
+    [problem] = [p for p in info.value.problems if p.level == "fehler"]
+    assert str(problem.location).endswith("daten/organigramm.yaml:1:1")
+    assert "Pflichtangabe „alt“ fehlt" in problem.message
+
+
+def test_figure_file_outside_the_project_is_a_located_error(tmp_path):
+    from amip.build import load_edition
+    from amip.errors import ContentError
+    import pytest
+
+    (tmp_path / "geheim.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    edition = _figure_edition(tmp_path, GOOD_BILD.replace("../bilder/organigramm.svg", "../../../../geheim.svg"))
+    with pytest.raises(ContentError) as info:
+        load_edition(edition)
+    [problem] = [p for p in info.value.problems if p.level == "fehler"]
+    assert str(problem.location).endswith("daten/organigramm.yaml:2:8")
+    assert "außerhalb des Inhaltsordners" in problem.message
+
+
+def test_missing_figure_file_is_a_located_error(tmp_path):
+    from amip.build import load_edition
+    from amip.errors import ContentError
+    import pytest
+
+    edition = _figure_edition(tmp_path, GOOD_BILD.replace("organigramm.svg", "fehlt.svg"))
+    with pytest.raises(ContentError) as info:
+        load_edition(edition)
+    assert any("nicht gefunden" in p.message for p in info.value.problems)
+
+
+def test_german_decimal_commas_in_a_flow_list_get_a_hint(tmp_path):
+    from amip.build import load_edition
+    from amip.errors import ContentError
+    import pytest
+
+    edition = make_edition(tmp_path, "---\ntitel: X\n---\n\nText.\n", {
+        "quote": "art: reihe\ntitel: Quote\nkategorien: [A, B]\nreihen:\n  Q: [19,5, 19,9]\n"})
+    with pytest.raises(ContentError) as info:
+        load_edition(edition)
+    [problem] = [p for p in info.value.problems if p.level == "fehler"]
+    assert "trennt das Komma die Werte" in problem.hint

@@ -112,7 +112,7 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     if not folder.is_dir():
         return figures, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
-              "matrix": compute.matrix, "reihe": compute.series}
+              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
     for path in sorted(folder.glob("*.yaml")):
         doc = load_yaml(path, problems)
         if doc is None:
@@ -121,7 +121,9 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
         if data is None:
             continue
         docs[path.stem] = doc
-        figures[path.stem] = makers[data.art](path.stem, data, doc, problems)
+        made = makers[data.art](path.stem, data, doc, problems)
+        if made is not None:
+            figures[path.stem] = made
     return figures, docs
 
 
@@ -214,10 +216,22 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
     seen = set()
     for chapter in edition.chapters:
         for token in chapter.tokens:
-            if token.type != "amip_block" or token.meta["kind"] != "diagramm":
+            if token.type != "amip_block" or token.meta["kind"] not in ("diagramm", "abbildung"):
                 continue
             where = Location(chapter.source_path, chapter.body_line + (token.map[0] if token.map else 0))
             name, kind = token.meta["name"], (token.meta["option"] or "").strip()
+            if token.meta["kind"] == "abbildung":
+                kind = "bild"
+                if (name, kind) in seen:
+                    continue
+                seen.add((name, kind))
+                figures = edition.figures.get(name)
+                if not isinstance(figures, compute.ImageFigures):
+                    problems.error(where, f"Bild „{name}“ gibt es nicht.",
+                                   "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+                    continue
+                found.append((name, kind, figures))
+                continue
             if (name, kind) in seen:
                 continue
             seen.add((name, kind))
@@ -276,24 +290,33 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     from .render import ChartRef
 
     declared = chart_declarations(edition, problems)
-    paths = charts.ensure([spec for _, _, spec in declared], cache) if cache is not None and declared else {}
+    specs = [spec for _, kind, spec in declared if kind != "bild"]
+    paths = charts.ensure(specs, cache) if cache is not None and specs else {}
     style = edition.traeger.abbildungen
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
         figures = edition.figures[name]
         data = getattr(figures, "data", None)
-        alt = (getattr(data, "alt", None) or charts.alt_text(spec))
-        source = ""
-        if data is not None and (data.quelle or data.stand):
-            source = ", ".join(p for p in (f"Quelle: {data.quelle}" if data.quelle else "",
-                                           f"Stand: {data.stand}" if data.stand else "") if p)
         label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
-        header, rows = charts.data_rows(spec)
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
-        refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, source, spec.key(),
+        if kind == "bild":
+            digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
+            refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
+                                          digest + figures.path.suffix.lower(), figures.path, (), ())
+            continue
+        alt = (getattr(data, "alt", None) or charts.alt_text(spec))
+        header, rows = charts.data_rows(spec)
+        refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data), spec.key() + ".svg",
                                       paths[spec.key()][0] if paths else None, header, tuple(rows))
     drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
     return refs, drawn
+
+
+def _source_line(data) -> str:
+    if data is None or not (getattr(data, "quelle", None) or getattr(data, "stand", None)):
+        return ""
+    return ", ".join(p for p in (f"Quelle: {data.quelle}" if data.quelle else "",
+                                 f"Stand: {data.stand}" if data.stand else "") if p)
 
 
 # ---------------------------------------------------------------- output
@@ -387,7 +410,7 @@ def _epoch(edition: Edition) -> int:
 def _fetch_roots(edition: Edition) -> list[Path]:
     from .render import TEMPLATES
 
-    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]
+    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
 
 
 def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
@@ -469,7 +492,7 @@ def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
         if charts:
             (assets / "abbildungen").mkdir()
             for ref in charts.values():
-                shutil.copyfile(ref.svg, assets / "abbildungen" / f"{ref.key}.svg")
+                shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
         (staging / "index.html").write_text(html, encoding="utf-8")
         os.chmod(staging, 0o755)
         old = None

@@ -367,9 +367,12 @@ def series(name: str, data: Reihe, doc: Document, problems: Collector) -> Series
                            "Erlaubt: " + ", ".join(data.kategorien) + ".")
     for label, values in data.reihen.items():
         if len(values) != len(data.kategorien):
+            hint = "Jede Reihe braucht genau einen Wert je Kategorie."
+            if len(values) == 2 * len(data.kategorien):
+                hint = ("In [ … ] trennt das Komma die Werte – auch in 19,5. Schreiben Sie Dezimalzahlen in "
+                        "Anführungszeichen [\"19,5\", \"19,9\"] oder jeden Wert in eine eigene Zeile mit „- “.")
             problems.error(doc.where(("reihen", label)),
-                           f"Reihe „{label}“ hat {len(values)} Werte für {len(data.kategorien)} Kategorien.",
-                           "Jede Reihe braucht genau einen Wert je Kategorie.")
+                           f"Reihe „{label}“ hat {len(values)} Werte für {len(data.kategorien)} Kategorien.", hint)
     return SeriesFigures(name, data, doc)
 
 
@@ -430,3 +433,34 @@ def _row_values(values: dict, prefix: str, row: KRow) -> None:
     values[f"{prefix}.plan"] = (fmt.number(row.plan), Decimal(row.plan))
     values[f"{prefix}.basis"] = (fmt.number(row.basis), Decimal(row.basis))
     values[f"{prefix}.vergleich"] = (row.comparison, Decimal(0))
+
+
+# ---------------------------------------------------------------- figures from files
+
+IMAGE_TYPES = {".svg", ".png", ".jpg", ".jpeg"}
+
+
+@dataclass(frozen=True)
+class ImageFigures:
+    name: str
+    data: object
+    path: object  # resolved Path inside the organisation's content folder
+
+
+def image(name: str, data, doc: Document, problems: Collector) -> ImageFigures | None:
+    """Resolve the image file relative to the data file; it must lie inside the organisation folder."""
+    base = doc.path.resolve().parent
+    allowed = base.parents[1]  # content/<org>/
+    path = (base / data.datei).resolve()
+    where = doc.where(("datei",))
+    if allowed not in path.parents:
+        problems.error(where, f"Bilddatei „{data.datei}“ liegt außerhalb des Inhaltsordners.",
+                       f"Legen Sie das Bild in den Ordner der Ausgabe, z. B. {base.parent.name}/bilder/.")
+        return None
+    if path.suffix.lower() not in IMAGE_TYPES:
+        problems.error(where, f"„{data.datei}“ ist kein unterstütztes Bildformat.", "Möglich: SVG, PNG, JPEG.")
+        return None
+    if not path.is_file():
+        problems.error(where, f"Bilddatei „{data.datei}“ nicht gefunden.", "Prüfen Sie Pfad und Dateinamen (relativ zu daten/).")
+        return None
+    return ImageFigures(name, data, path)

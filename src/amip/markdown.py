@@ -35,7 +35,7 @@ def _block_directive(state: StateBlock, start: int, end: int, silent: bool) -> b
     pos = state.bMarks[start] + state.tShift[start]
     line = state.src[pos:state.eMarks[start]].strip()
     match = _REF.fullmatch(line)
-    if not match or match.group(1) not in ("tabelle", "diagramm", "abbildung"):
+    if not match or match.group(1) not in ("tabelle", "diagramm", "abbildung", "verzeichnis"):
         return False
     if silent:
         return True

@@ -328,7 +328,19 @@ class Reihe(Strict):
     stand: str | None = None
 
 
+class Bild(Strict):
+    """An author's own figure (SVG/PNG/JPEG) with caption; alt text is required."""
+
+    art: Literal["bild"]
+    datei: Text
+    titel: Text
+    alt: Text
+    quelle: str | None = None
+    stand: str | None = None
+
+
 DATA_MODELS: dict[str, type[Strict]] = {
+    "bild": Bild,
     "kennzahlen": Kennzahlen,
     "tabelle": Tabelle,
     "portfolio": Portfolio,

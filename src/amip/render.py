@@ -106,7 +106,7 @@ class ChartRef:
     title: str
     alt: str
     source: str                # "Quelle: …, Stand: …" or ""
-    key: str                   # cache key = file name stem
+    key: str                   # file name in the cache / web assets ("<hash>.svg")
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -141,18 +141,25 @@ class Resolver:
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
             return str(render_table(figures))
-        if kind == "diagramm":
-            ref = self.charts.get((name, (option or "").strip()))
+        if kind in ("diagramm", "abbildung"):
+            ref = self.charts.get((name, "bild" if kind == "abbildung" else (option or "").strip()))
             if ref is None:  # already reported while collecting the charts
                 return ""
             if ref.svg is None:
                 src = ""
             elif self.target == "web":
-                src = f"assets/abbildungen/{ref.key}.svg"
+                src = f"assets/abbildungen/{ref.key}"
             else:
                 src = ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
             return str(macros.abbildung(ref, src, self.target == "web"))
+        if kind == "verzeichnis":
+            if name != "abbildungen":
+                self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
+                return ""
+            items = "".join(f'<li><a href="#{r.id}">{Markup.escape(r.label + ": " if r.label else "")}'
+                            f'{Markup.escape(r.title)}</a></li>' for r in self.charts.values())
+            return f'<ol class="abbildungsverzeichnis">{items}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
