@@ -18,7 +18,16 @@ from pathlib import Path
 
 from . import formatting as fmt
 
-DRAWING_VERSION = "1"  # bump when the drawing code changes the picture
+def _code_version() -> str:
+    """The drawing code is part of every chart's cache key: editing it invalidates the cache by itself."""
+    here = Path(__file__).resolve()
+    digest = hashlib.sha256()
+    for module in (here, here.with_name("formatting.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+DRAWING_VERSION = _code_version()
 KINDS = {"balken": "Balkendiagramm", "gruppiert": "Gruppiertes Balkendiagramm", "linie": "Liniendiagramm",
          "torte": "Kreisdiagramm", "wasserfall": "Wasserfalldiagramm"}
 HOUSE = {"farben": ["#00528c", "#8fb3d9", "#e07b00", "#5a9e3a", "#b0417a", "#6e6e6e", "#c9a400", "#2f8f8f"],
@@ -47,7 +56,7 @@ class ChartSpec:
 
 def display(value: Decimal, unit: str) -> str:
     decimals = max(0, -value.normalize().as_tuple().exponent) if value != value.to_integral_value() else 0
-    text = fmt.number(value, min(decimals, 1))
+    text = fmt.number(value, min(decimals, 2))
     return f"{text}%" if unit == "%" else text
 
 
@@ -63,6 +72,8 @@ def alt_text(spec: ChartSpec) -> str:
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     if len(spec.series) == 1:
         parts = [f"{c}: {display(v, spec.unit)}{unit}" for c, v in zip(spec.categories, spec.values(0))]
+        if spec.kind == "wasserfall":
+            parts.append(f"Insgesamt: {display(sum(spec.values(0)), spec.unit)}{unit}")
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     parts = []
     for i, category in enumerate(spec.categories):
@@ -173,18 +184,19 @@ def _draw(spec: ChartSpec) -> bytes:
         ax.yaxis.set_major_formatter(fmt_axis)
         ax.legend(frameon=False, fontsize=7)
     elif spec.kind == "wasserfall":
+        # each component starts where the previous one ended; the last bar is the computed total
         values = spec.values(0)
         running = Decimal(0)
         for i, (category, value) in enumerate(zip(spec.categories, values)):
-            last = i == len(values) - 1 and category.lower().startswith(("summe", "gesamt", "insgesamt"))
-            bottom = Decimal(0) if last else (running if value >= 0 else running + value)
-            height = running if last else abs(value)
-            ax.bar(i, float(height), bottom=float(bottom), color=colours[0] if last or value >= 0 else colours[2])
-            ax.annotate(display(value if not last else running, unit), (i, float(bottom + height)),
-                        textcoords="offset points", xytext=(0, 3), ha="center", fontsize=6.5)
-            if not last:
-                running += value
-        ax.set_xticks(range(len(values)), spec.categories)
+            bottom = running if value >= 0 else running + value
+            ax.bar(i, float(abs(value)), bottom=float(bottom), color=colours[1] if value >= 0 else colours[2])
+            ax.annotate(display(value, unit), (i, float(bottom + abs(value))), textcoords="offset points",
+                        xytext=(0, 3), ha="center", fontsize=6.5)
+            running += value
+        ax.bar(len(values), float(running), color=colours[0])
+        ax.annotate(display(running, unit), (len(values), float(running)), textcoords="offset points",
+                    xytext=(0, 3), ha="center", fontsize=6.5)
+        ax.set_xticks(range(len(values) + 1), [*spec.categories, "Insgesamt"])
         ax.yaxis.set_major_formatter(fmt_axis)
     fig.tight_layout()
     buffer = io.BytesIO()

@@ -419,6 +419,8 @@ def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tup
             from .charts import display
 
             series = list(figs.data.reihen.items())
+            total = sum(series[0][1], Decimal(0))
+            values[f"{name}.summe"] = (display(total, figs.data.einheit), total)
             for i, category in enumerate(figs.data.kategorien):
                 for j, (label, numbers) in enumerate(series):
                     if i < len(numbers):
