@@ -25,3 +25,18 @@ def test_check_does_not_import_the_renderer_or_matplotlib():
             "print('weasyprint' in sys.modules, 'matplotlib' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_an_internal_error_is_a_german_sentence_with_a_log(tmp_path, monkeypatch):
+    """A bug in amip (not an author mistake) ends in a German message; the traceback goes to a log."""
+    import amip.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(amip.build, "load_edition", broken)
+    result = CliRunner().invoke(main, ["check", "irgendwo"])
+    assert result.exit_code == 1
+    assert "Interner Fehler in amip" in result.output and "Traceback" not in result.output
+    assert "RuntimeError: kaputt" in (tmp_path / "build/amip-fehler.log").read_text(encoding="utf-8")

@@ -12,8 +12,26 @@ DEFAULT_EDITION = Path("content/duesseldorf/2026")
 
 
 class _Group(click.Group):
-    def main(self, *args, **kwargs):  # German texts for click's own messages
-        return super().main(*args, **kwargs)
+    """Author mistakes are ContentErrors with file:line; anything else is a bug in amip. Authors
+    get a German sentence instead of a traceback, and the details go to a log file to report."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception:  # noqa: BLE001 – last line of defence, details are logged
+            import traceback
+
+            log = Path("build") / "amip-fehler.log"
+            try:
+                log.parent.mkdir(exist_ok=True)
+                log.write_text(traceback.format_exc(), encoding="utf-8")
+                where = f" Einzelheiten stehen in {log}."
+            except OSError:
+                where = ""
+            raise click.ClickException(f"Interner Fehler in amip – das liegt nicht an Ihrem Text.{where} "
+                                       "Bitte melden Sie ihn dem amip-Team.") from None
 
 
 def _edition_arg(func):

@@ -182,13 +182,11 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
 
 
 def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> None:
-    depth = 0
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token.type == "container_rand_open" and token.level > 0:
             problems.error(Location(chapter.source_path, chapter.body_line + token.map[0]),
                            "Randnotiz innerhalb eines Kastens oder einer Liste.",
                            "Setzen Sie „::: rand“ auf die oberste Ebene, direkt vor den Absatz.")
-        depth += token.nesting
     last_top = [t for t in tokens if t.level == 0 and t.nesting >= 0]
     if last_top and last_top[-1].type == "container_rand_close":
         opener = next(t for t in reversed(tokens) if t.type == "container_rand_open")
@@ -311,7 +309,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
     return "\n".join(out)
 
 
-def _loc(state: dict, token: Token | None = None, tokens: list[Token] | None = None, idx: int = 0) -> Location:
+def _loc(state: dict, token: Token | None = None) -> Location:
     chapter: Chapter = state["chapter"]
     line = chapter.body_line
     if token is not None and token.map:

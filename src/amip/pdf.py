@@ -23,10 +23,6 @@ _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
 
 
-class ConfinedFetcherError(Exception):
-    pass
-
-
 def make_fetcher(roots: list[Path]):
     """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
