@@ -118,5 +118,5 @@ def test_web_edition_is_self_contained(built_2026):
     assert '<html lang="de">' in html and "<title>Arbeitsmarkt- und Integrationsprogramm 2026" in html
     assert 'name="viewport"' in html
     assert (web / "assets/screen.css").is_file() and (web / "assets/fonts/OpenSans-Regular.ttf").is_file()
-    assert 'class="rand"' in html and 'href="#fallmanagement"' in html
+    assert html.count('<aside class="rand"') == 42 and 'href="#fallmanagement"' in html
     assert "http://" not in html and "https://" not in html.replace("https://keepachangelog", "")

@@ -235,3 +235,25 @@ def test_running_header_and_footer(built_2026):
     for number, page in enumerate(text[1:total], start=2):
         assert "Arbeitsmarkt- und Integrationsprogramm 2026" in page.splitlines()[0]
         assert re.search(rf"Jobcenter Düsseldorf\s+Seite {number} von {total}", page), number
+
+
+def test_pdf_is_tagged_and_every_figure_has_alt_text(built_2026):
+    """Accessibility: a structure tree (headings, tables, figures) and /Alt on every figure."""
+    import pikepdf
+
+    with pikepdf.open(built_2026.pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        kinds, alts = set(), []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                kinds.add(str(node.get("/S")))
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
+    assert len(alts) == 3 and all(len(a) > 40 for a in alts)

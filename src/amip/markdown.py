@@ -256,6 +256,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
     state = {"env": env, "chapter": chapter, "footnotes": []}
     entries: list[tuple[list[str], str, str | None]] = []  # (note ids, body, absatz id)
     notes_html: dict[str, str] = {}
+    pending_html: dict[str, str] = {}
     pending: list[str] = []
     for block in _top_level_blocks(chapter.tokens):
         if block[0].type == "container_rand_open":
@@ -270,6 +271,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             for i, inner in enumerate(pending, start=1):
                 note_id = f"rand-{env.counter[0]}-{i}"
                 notes_html[note_id] = _note_html(note_id, absatz, inner)
+                pending_html[note_id] = inner
                 ids.append(note_id)
             pending = []
         entries.append((ids, body, absatz))
@@ -278,7 +280,11 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
         for note_id in ids:
             placed[max(0, index - env.note_shifts.get(note_id, 0))].append(notes_html[note_id])
     out = []
-    for (_, body, absatz), here in zip(entries, placed):
+    for (ids, body, absatz), here in zip(entries, placed):
+        if env.target == "web":  # on screen a note is an <aside> before its block (CSS floats it beside)
+            asides = "".join(f'<aside class="rand" id="{i}">{pending_html[i]}</aside>' for i in ids)
+            out.append(f'<div class="anker">{asides}{body}</div>' if asides else body)
+            continue
         if not here and not absatz:
             out.append(body)
             continue

@@ -127,7 +127,8 @@ def write(lay: Layout, title: str) -> bytes:
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
     gc.freeze()
     try:
-        data = lay.document.write_pdf(pdf_identifier=identifier)
+        # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
+        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
     finally:
         gc.unfreeze()
     check_fonts(lay.document)
