@@ -71,3 +71,18 @@ def test_charts_are_vectors_with_searchable_text(built_2018):
 
 def test_handlungsstrategien_gesamt_is_computed(built_2018):
     assert row_pattern("Berufserfahrung ermöglichen", "12.623", "9.695", "22.318").search(layout_text(built_2018.pdf))
+
+
+def test_2018_builds_are_byte_identical_and_web_figures_accessible(built_2018, tmp_path):
+    import re
+
+    from amip.build import build
+
+    again = build(ROOT / "content/duesseldorf/2018", tmp_path / "nochmal")
+    assert again.pdf.read_bytes() == built_2018.pdf.read_bytes()
+    web = built_2018.web.read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="abbildung".*?</figure>', web, re.S)
+    assert len(figures) == 6
+    for figure in figures:
+        assert re.search(r'alt="(Kreisdiagramm|Liniendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
+        assert "<details" in figure and "<table" in figure
