@@ -186,3 +186,26 @@ def test_german_decimal_commas_in_a_flow_list_get_a_hint(tmp_path):
         load_edition(edition)
     [problem] = [p for p in info.value.problems if p.level == "fehler"]
     assert "trennt das Komma die Werte" in problem.hint
+
+
+def test_tables_numbered_and_referenced_and_caption_footnotes(tmp_path):
+    """With numbered tables: 'Tabelle N' in caption and reference; a chart caption can carry a footnote."""
+    import re
+    import subprocess
+
+    chapter = ("---\ntitel: Tabellen\n---\n\nWie [[tab: zwei]] zeigt, und [[tab: eins]] auf [[seite: unten]].\n\n"
+               "[[tabelle: eins]]\n\n[[tabelle: zwei]]\n\n## Unten {#unten}\n\n[[diagramm: quote | linie]]\n")
+    edition = make_edition(tmp_path, chapter, {
+        "eins": "art: tabelle\ntitel: Erste\nspalten:\n  - {name: A}\nzeilen:\n  - [x]\n",
+        "zwei": "art: tabelle\nspalten:\n  - {name: B}\nzeilen:\n  - [y]\n",
+        "quote": "art: reihe\ntitel: Quote\nkategorien: [A, B]\nreihen:\n  Q: [1, 2]\nfussnote: Werte geschätzt.\n"})
+    traeger = edition.parent / "traeger.yaml"
+    traeger.write_text(traeger.read_text(encoding="utf-8").split("tabellen:")[0], encoding="utf-8")
+    result = build(edition, tmp_path / "out")
+    text = re.sub(r"\s+", " ", subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True).stdout)
+    assert "Wie Tabelle 2 zeigt, und Tabelle 1 auf Seite 3." in text
+    assert "Tabelle 1: Erste" in text and "Tabelle 2 B" in text
+    assert re.search(r"Quote\s*1\b", text) and "1 Werte geschätzt." in text
+    web = result.web.read_text(encoding="utf-8")
+    assert '<a class="ref" href="#tabelle-zwei">Tabelle 2</a>' in web
+    assert '<li id="fn-1" value="1">Werte geschätzt.' in web

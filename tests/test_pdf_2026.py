@@ -257,3 +257,11 @@ def test_pdf_is_tagged_and_every_figure_has_alt_text(built_2026):
         walk(pdf.Root.StructTreeRoot)
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
     assert len(alts) == 3 and all(len(a) > 40 for a in alts)
+
+
+def test_page_reference_prints_the_page_of_its_target(built_2026):
+    """'(siehe auch Seite 8)' in chapter 1: the number is the page of the heading it points to."""
+    dests = destinations(built_2026.pdf)
+    text = re.sub(r"\s+", " ", layout_text(built_2026.pdf))
+    page = dests["top-themen"].page + 1
+    assert f"LISA-Tools (siehe auch Seite {page})" in text

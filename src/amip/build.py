@@ -302,14 +302,31 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
             refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
-                                          digest + figures.path.suffix.lower(), figures.path, (), ())
+                                          data.fussnote or "", digest + figures.path.suffix.lower(),
+                                          figures.path, (), ())
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
-        refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data), spec.key() + ".svg",
+        refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
+                                      getattr(data, "fussnote", None) or "", spec.key() + ".svg",
                                       paths[spec.key()][0] if paths else None, header, tuple(rows))
     drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
     return refs, drawn
+
+
+def table_labels(edition: Edition) -> dict[str, str]:
+    """"Tabelle N" for every placed table in document order, where the organisation numbers tables."""
+    style = edition.traeger.tabellen
+    if not style.nummeriert:
+        return {}
+    labels: dict[str, str] = {}
+    for chapter in edition.chapters:
+        for token in chapter.tokens:
+            if token.type == "amip_block" and token.meta["kind"] == "tabelle":
+                option = (token.meta["option"] or "").strip()
+                table_id = f"tabelle-{token.meta['name']}" + ("-portfolio" if option == "portfolio" else "")
+                labels.setdefault(table_id, f"{style.bezeichnung} {len(labels) + 1}")
+    return labels
 
 
 def _source_line(data) -> str:
@@ -425,7 +442,7 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung)
+                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     a = edition.ausgabe
@@ -461,7 +478,7 @@ def render_chapters_for_check(edition: Edition):
     problems = Collector()
     charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver("print", edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung)
+                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
     chapters = render.render_chapters(edition.chapters, resolver)
     problems.raise_if_errors()
     return chapters

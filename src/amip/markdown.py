@@ -211,6 +211,18 @@ class RenderEnv:
     counter: list[int]
     note_shifts: dict[str, int] = field(default_factory=dict)
     footnote_counter: list[int] = field(default_factory=lambda: [0])
+    web_footnotes: list[tuple[int, str]] = field(default_factory=list)  # this chapter's, web only
+
+    def footnote(self, body_html: str) -> str:
+        """Print: the footnote text itself, floated to the page bottom (CSS float: footnote, numbered
+        continuously by WeasyPrint's footnote counter). Web: a numbered link; the text goes to the
+        end of the chapter. Used for Markdown footnotes and for footnotes of figure captions."""
+        self.footnote_counter[0] += 1
+        number = self.footnote_counter[0]
+        if self.target == "print":
+            return f'<span class="fussnote">{body_html}</span>'
+        self.web_footnotes.append((number, body_html))
+        return f'<sup class="fn"><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
 
 
 def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
@@ -253,7 +265,8 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
     layout check and the tests read where they landed.
     """
     md = parser()
-    state = {"env": env, "chapter": chapter, "footnotes": []}
+    state = {"env": env, "chapter": chapter}
+    env.web_footnotes = []
     entries: list[tuple[list[str], str, str | None]] = []  # (note ids, body, absatz id)
     notes_html: dict[str, str] = {}
     pending_html: dict[str, str] = {}
@@ -308,9 +321,9 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             # block, in the flow and kept with it, so they cannot overlap a full-width table
             inner = f'<div class="absatz" id="{absatz}">{body}</div>' if absatz else body
             out.append(f'<div class="anker"><div class="rand-block">{notes}</div>{inner}</div>')
-    if state["footnotes"]:  # web edition: the chapter's footnotes at its end, with back-links
+    if env.web_footnotes:  # web edition: the chapter's footnotes at its end, with back-links
         items = "".join(f'<li id="fn-{n}" value="{n}">{body} <a class="zurueck" href="#fnref-{n}" '
-                        f'aria-label="Zurück zum Text">↩</a></li>' for n, body in state["footnotes"])
+                        f'aria-label="Zurück zum Text">↩</a></li>' for n, body in env.web_footnotes)
         out.append(f'<section class="fussnoten" aria-label="Fußnoten"><ol>{items}</ol></section>')
     return "\n".join(out)
 
@@ -379,18 +392,9 @@ def _render_link_open(self, tokens, idx, options, env):
 
 
 def _render_footnote_ref(self, tokens, idx, options, env):
-    """Print: the footnote text itself, floated to the page bottom (CSS float: footnote, numbered
-    continuously by WeasyPrint's footnote counter). Web: a numbered link; the text goes to the end."""
-    renv: RenderEnv = env["env"]
     chapter: Chapter = env["chapter"]
-    renv.footnote_counter[0] += 1
-    number = renv.footnote_counter[0]
     parts = chapter.footnotes.get(tokens[idx].meta["id"], [])
-    body = " ".join(self.renderInline(t.children or [], options, env) for t in parts)
-    if renv.target == "print":
-        return f'<span class="fussnote">{body}</span>'
-    env["footnotes"].append((number, body))
-    return f'<sup class="fn"><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
+    return env["env"].footnote(" ".join(self.renderInline(t.children or [], options, env) for t in parts))
 
 
 def _install_renderers() -> None:

@@ -142,11 +142,17 @@ class Abbildungen(Strict):
     nummeriert: JaNein = True
 
 
+class Tabellen(Strict):
+    bezeichnung: Text = "Tabelle"
+    nummeriert: JaNein = True
+
+
 class Traeger(Strict):
     name: Text
     erstes_programm: GInt
     anschrift: Anschrift
     abbildungen: Abbildungen = Abbildungen()
+    tabellen: Tabellen = Tabellen()
 
 
 class Impressum(Strict):
@@ -324,6 +330,7 @@ class Reihe(Strict):
     hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
     hinweise: dict[str, str] = {}         # category → remark, shown in the table view
     alt: str | None = None                # overrides the generated alt text
+    fussnote: str | None = None           # a footnote to the caption
     quelle: str | None = None
     stand: str | None = None
 
@@ -335,6 +342,7 @@ class Bild(Strict):
     datei: Text
     titel: Text
     alt: Text
+    fussnote: str | None = None
     quelle: str | None = None
     stand: str | None = None
 

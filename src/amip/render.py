@@ -106,6 +106,7 @@ class ChartRef:
     title: str
     alt: str
     source: str                # "Quelle: …, Stand: …" or ""
+    footnote: str              # a footnote to the caption, or ""
     key: str                   # file name in the cache / web assets ("<hash>.svg")
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
@@ -123,6 +124,8 @@ class Resolver:
     charts: dict[tuple[str, str], ChartRef] = field(default_factory=dict)
     values: dict[str, tuple[str, Any]] = field(default_factory=dict)
     figure_word: str = "Abb."
+    table_labels: dict[str, str] = field(default_factory=dict)   # table id → "Tabelle 3" (numbered only)
+    env: Any = None                                               # the RenderEnv of the chapter being rendered
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -135,12 +138,13 @@ class Resolver:
             if option == "portfolio" and isinstance(figures, KennzahlenFigures):
                 from .compute import portfolio_overview
 
-                return str(render_table(portfolio_overview(figures)))
+                overview = portfolio_overview(figures)
+                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", "")))
             if option:
                 self.problems.error(where, f"Unbekannte Darstellung „{option}“ für Tabelle „{name}“.",
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
-            return str(render_table(figures))
+            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", "")))
         if kind in ("diagramm", "abbildung"):
             ref = self.charts.get((name, "bild" if kind == "abbildung" else (option or "").strip()))
             if ref is None:  # already reported while collecting the charts
@@ -152,7 +156,8 @@ class Resolver:
             else:
                 src = ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
-            return str(macros.abbildung(ref, src, self.target == "web"))
+            note = Markup(self.env.footnote(str(Markup.escape(ref.footnote)))) if ref.footnote and self.env else ""
+            return str(macros.abbildung(ref, src, self.target == "web", note))
         if kind == "verzeichnis":
             if name != "abbildungen":
                 self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
@@ -187,9 +192,24 @@ class Resolver:
                 return ""
             text = ref.label or f"{self.figure_word} „{ref.title}“"
             return f'<a class="ref" href="#{ref.id}">{Markup.escape(text)}</a>'
+        if kind == "tab":
+            table_id = f"tabelle-{name}"
+            figures = self.tables.get(name.removesuffix("-portfolio"))
+            if figures is None:
+                self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
+                                    "Verweisen Sie mit dem Namen der Datendatei, z. B. [[tab: kennzahlen]].")
+                return ""
+            if table_id in self.table_labels:
+                return f'<a class="ref" href="#{table_id}">{Markup.escape(self.table_labels[table_id])}</a>'
+            title = getattr(figures, "title", None) or getattr(getattr(figures, "data", None), "titel", None)
+            text = f"Tabelle „{Markup.escape(title)}“" if title else "Tabelle"
+            if self.target == "web":
+                return f'<a class="ref" href="#{table_id}">{text}</a>'
+            return f'<a class="seitenref" href="#{table_id}">{text} auf Seite</a>'
         if kind not in ("kapitel", "seite"):
             self.problems.error(where, f"Unbekannter Verweis „[[{kind}: …]]“.",
-                                "Möglich sind [[kapitel: kennung]], [[seite: kennung]] und [[abb: name]].")
+                                "Möglich sind [[kapitel: kennung]], [[seite: kennung]], [[abb: name]], [[tab: name]] "
+                                "und [[wert: pfad]].")
             return ""
         heading = self.headings.get(name)
         if heading is None:
@@ -200,7 +220,8 @@ class Resolver:
             return f'<a class="ref" href="#{heading.id}">{Markup.escape(label_of(heading))}</a>'
         if self.target == "web":
             return f'<a class="ref" href="#{heading.id}">Abschnitt „{Markup.escape(heading.title)}“</a>'
-        return f'<a class="seitenref" href="#{heading.id}">Seite <span class="seitenzahl" data-ziel="{heading.id}"></span></a>'
+        # the number comes from CSS: a.seitenref::after { content: " " target-counter(attr(href), page) }
+        return f'<a class="seitenref" href="#{heading.id}">Seite</a>'
 
 
 def label_of(heading: Heading) -> str:
@@ -212,22 +233,24 @@ def label_of(heading: Heading) -> str:
     return f"„{heading.title}“"
 
 
-def render_table(figures: Any) -> Markup:
+def render_table(figures: Any, label: str = "") -> Markup:
+    """A data table; `label` ("Tabelle 3") prefixes the caption where the organisation numbers tables."""
     macros = env().get_template("tabellen.html.j2").module
     if isinstance(figures, KennzahlenFigures):
-        return Markup(macros.kennzahlen(figures))
+        return Markup(macros.kennzahlen(figures, label))
     if isinstance(figures, PortfolioFigures):
-        return Markup(macros.portfolio(figures))
+        return Markup(macros.portfolio(figures, label))
     if isinstance(figures, TableFigures):
-        return Markup(macros.tabelle(_with_spans(figures)))
+        return Markup(macros.tabelle(_with_spans(figures), label))
     if isinstance(figures, MatrixFigures):
         depth = max((len(c.zellen) for c in figures.data.spalten), default=0)
         # drawn by CSS (filled / hollow circle), so no glyph outside the house font is needed;
         # the status word is printed too, so the matrix reads without colour or symbol
         symbols = {key: "voll" if i == 0 else "leer" for i, key in enumerate(figures.data.legende)}
-        return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols}))
+        return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols},
+                                    label))
     if isinstance(figures, SeriesFigures):
-        return Markup(macros.tabelle(_with_spans(figures.as_table())))
+        return Markup(macros.tabelle(_with_spans(figures.as_table()), label))
     raise TypeError(type(figures))
 
 
@@ -270,6 +293,7 @@ def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: di
     out = []
     for chapter in chapters:
         renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {}, footnotes)
+        resolver.env = renv
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
     return tuple(out)
