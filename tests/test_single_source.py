@@ -145,3 +145,19 @@ def test_used_only_abbreviation_list_and_abbr_in_web(tmp_path):
     assert "StGB" not in text and "OwiG" not in text
     web = result.web.read_text(encoding="utf-8")
     assert web.count('<abbr title="Eingliederungstitel">EGT</abbr>') == 1
+
+
+def test_house_colours_come_from_the_theme(tmp_path):
+    """The organisation's colours reach the stylesheet and the charts; a wrong colour is located."""
+    content = copy_content(tmp_path)
+    edit(content / "traeger.yaml", 'farbe: "#00528c"', 'farbe: "#7a1f5c"')
+    result = build(content / "2026", tmp_path / "out")
+    assert "--farbe: #7a1f5c" in (tmp_path / "out/druck.html").read_text(encoding="utf-8")
+    assert "--farbe: #7a1f5c" in result.web.read_text(encoding="utf-8")
+    svgs = [p.read_text(encoding="utf-8") for p in (tmp_path / "build/.cache/diagramme").glob("*.svg")]
+    assert svgs and all("#7a1f5c" in svg for svg in svgs)
+    edit(content / "traeger.yaml", 'farbe: "#7a1f5c"', "farbe: blau")
+    check = run_amip("check", str(content / "2026"), cwd=tmp_path)
+    assert check.returncode == 1
+    [message] = errors(check.stderr)
+    assert message.startswith(f"content/duesseldorf/traeger.yaml:{line_of(content / 'traeger.yaml', 'farbe: blau')}:")

@@ -242,7 +242,13 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 
 
 def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problems: Collector):
-    from .charts import KINDS, ChartSpec
+    from functools import partial
+
+    from .charts import HOUSE, KINDS, ChartSpec
+
+    theme = edition.traeger.theme
+    style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
+    ChartSpec = partial(ChartSpec, style=style)  # noqa: N806 – every chart in the house style
 
     if kind not in KINDS and kind != "portfolio":
         problems.error(where, f"Diagrammart „{kind}“ gibt es nicht." if kind else "Diagrammart fehlt.",
@@ -466,7 +472,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
-        draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
+        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
         abbreviations=abbreviations)
     return render.render_document(ctx)
 

@@ -147,12 +147,21 @@ class Tabellen(Strict):
     nummeriert: JaNein = True
 
 
+Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Theme(Strict):
+    farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
+    akzent: Farbe = "#e07b00"      # highlight: target year in charts
+
+
 class Traeger(Strict):
     name: Text
     erstes_programm: GInt
     anschrift: Anschrift
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
+    theme: Theme = Theme()
 
 
 class Impressum(Strict):
@@ -455,7 +464,8 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"Für „{key}“ wird ein einfacher Text erwartet.", "Schreiben Sie den Text in eine Zeile.")
     elif kind == "string_pattern_mismatch":
         problems.error(where, f"„{value}“ hat nicht die erwartete Form.",
-                       "Postleitzahlen haben fünf Ziffern; Kennungen (id) nur Kleinbuchstaben, Ziffern und „-“.")
+                       "Postleitzahlen haben fünf Ziffern; Kennungen (id) nur Kleinbuchstaben, Ziffern und „-“; "
+                       "Farben als #rrggbb, z. B. #00528c.")
     elif kind in ("list_type", "too_short"):
         problems.error(where, f"Für „{key}“ wird eine Liste erwartet (mindestens ein Eintrag).",
                        "Schreiben Sie jeden Eintrag in eine eigene Zeile, beginnend mit „- “.")

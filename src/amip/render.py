@@ -62,6 +62,8 @@ class Context:
     stand_iso: str                 # "2025-12-01"
     draft: bool
     chapters_on_new_page: bool     # every chapter starts a page (Anlagen and Verzeichnis always do)
+    colour: str                    # the organisation's house colour (#rrggbb), headings, tables, charts
+    accent: str                    # highlight colour (#rrggbb), e.g. the target year in a chart
     impressum: Any                 # model.Impressum
     toc: tuple[TocEntry, ...]
     chapters: tuple[RenderedChapter, ...]
@@ -74,6 +76,15 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def _css_colour(value: str) -> Markup:
+    """Only a validated #rrggbb reaches a stylesheet (the model checks the pattern as well)."""
+    import re
+
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(value)):
+        raise ValueError(f"not a colour: {value!r}")
+    return Markup(value)
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -83,6 +94,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = _css_string
+    env.filters["css_colour"] = _css_colour
     env.filters["zahl"] = fmt.number
     return env
 
