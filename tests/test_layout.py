@@ -209,3 +209,23 @@ def test_tables_numbered_and_referenced_and_caption_footnotes(tmp_path):
     web = result.web.read_text(encoding="utf-8")
     assert '<a class="ref" href="#tabelle-zwei">Tabelle 2</a>' in web
     assert '<li id="fn-1" value="1">Werte geschätzt.' in web
+
+
+def test_domain_words_break_only_at_the_listed_points(tmp_path):
+    """templates/silbentrennung.txt overrides the dictionary: a listed word breaks only where listed."""
+    from amip.render import hyphenation_exceptions
+
+    listed = hyphenation_exceptions()["Bedarfsgemeinschaften"].split("\u00ad")
+    assert listed[:2] == ["Be", "darfs"]  # Pyphen's dictionary would break "Be-da-rfs"
+    # margin notes are narrow (42 mm), so the word has to break there
+    notes = "\n".join(f"::: rand\n{'x' * k} Bedarfsgemeinschaften und mehr\n:::\n\nAbsatz {k}.\n" for k in range(1, 30))
+    edition = make_edition(tmp_path, f"---\ntitel: Trennung\n---\n\n{notes}\n")
+    result = build(edition, tmp_path / "out")
+    # pdfplumber keeps the line ends as printed (pdftotext would join hyphenated words again)
+    lines = [line for page in range(result.pages) for line in words(result.pdf, page).splitlines()]
+    broken = [line for line in lines if line.rstrip().endswith(("‐", "-")) and "Be" in line.split()[-1][:2]]
+    assert broken, "the text should force at least one break inside the word"
+    allowed = {"".join(listed[:i]) for i in range(1, len(listed))}
+    for line in broken:
+        assert line.split()[-1].rstrip("‐-") in allowed, line
+    assert "\u00ad" not in "".join(lines)

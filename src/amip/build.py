@@ -451,6 +451,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
+    if target == "print":
+        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
