@@ -100,6 +100,54 @@ def check_command(ausgabe: Path) -> None:
                f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
 
 
+@main.command("publish")
+@_edition_arg
+def publish_command(ausgabe: Path) -> None:
+    """Veröffentlicht eine beschlossene Ausgabe im Archiv (archive/<träger>/<jahr>/v<n>/).
+
+    Baut PDF und Web-Ausgabe neu und legt sie mit den Quellen und einem Manifest mit Prüfsummen
+    als neue Version ab. Eine veröffentlichte Version wird nie verändert: eine Korrektur wird als
+    nächste Version veröffentlicht. Sind die Quellen unverändert, entsteht keine neue Version.
+
+    \b
+    Beispiel:
+      amip publish content/duesseldorf/2026
+    """
+    from .archive import publish
+
+    result = publish(ausgabe)
+    if result.new:
+        click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}")
+    else:
+        click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
+
+
+@main.command("verify")
+@click.argument("pfad", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("archive"),
+                required=False, metavar="[PFAD]")
+def verify_command(pfad: Path) -> None:
+    """Prüft veröffentlichte Ausgaben gegen ihre Manifeste (Prüfsummen aller Dateien).
+
+    PFAD ist ein Archiveintrag oder ein Ordner darüber (Standard: archive). Endet mit Code 1,
+    wenn eine Datei fehlt, hinzugekommen oder verändert ist.
+
+    \b
+    Beispiel:
+      amip verify archive/duesseldorf/2026/v1
+    """
+    from .archive import entries, verify
+
+    found = entries(pfad)
+    if not found:
+        raise click.ClickException(f"In {pfad} liegt keine veröffentlichte Ausgabe (manifest.json fehlt).")
+    problems = [problem for entry in found for problem in verify(entry)]
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} Abweichungen in {len(found)} Archiveinträgen.")
+    click.echo(f"{len(found)} Archiveinträge geprüft – alle Dateien unverändert.")
+
+
 def _shown(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
