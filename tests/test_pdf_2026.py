@@ -192,7 +192,11 @@ def check_margin_notes(pdf, html: str) -> int:
             assert top.x >= text_right + 5 * MM, (note_id, top.x)
             box = (top.x - 0.5, top.top - 1, page_width - 5 * MM, end.top + 1)
             assert box[2] - box[0] >= 40 * MM
-            inside = doc.pages[top.page].within_bbox(box).extract_text() or ""
+            page = doc.pages[top.page]
+            inside = page.within_bbox(box).extract_text() or ""
+            # every glyph of the note stays inside the 42 mm note column (nothing runs past it)
+            column = [c for c in page.chars if c["x0"] >= top.x - 0.5 and top.top - 1 <= c["top"] <= end.top + 1]
+            assert column and max(c["x1"] for c in column) <= top.x + 42 * MM + 0.5, (note_id, text)
             squash = lambda s: re.sub(r"[\s\-­–•]", "", s)
             assert squash(inside) == squash(text), (note_id, inside, text)
             per_page.setdefault(top.page, []).append((top.top, end.top, note_id))
