@@ -24,6 +24,7 @@ build: setup
 	$(BIN)/amip build
 
 test: setup
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 
 bench: setup

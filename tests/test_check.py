@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from conftest import run_amip
 
@@ -121,7 +120,7 @@ def test_unknown_reference_id(content):
     code, output = check(content)
     assert code == 1
     [message] = errors(output)
-    assert message.startswith(f"content/duesseldorf/2026/kapitel/01-einfuehrung.md:")
+    assert message.startswith("content/duesseldorf/2026/kapitel/01-einfuehrung.md:")
     assert "Verweisziel „fallmanagment“ gibt es nicht." in message
 
 

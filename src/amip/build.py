@@ -210,7 +210,6 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
 
 def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str, str, Any]]:
     """Every `[[diagramm: name | art]]` in document order, with its ChartSpec; errors are located."""
-    from . import charts
 
     found = []
     seen = set()

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import mimetypes
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
