@@ -83,11 +83,11 @@ def load_edition(folder: Path) -> Edition:
                                label=number + ("." if number and ausgabe.nummern_mit_punkt else ""))
     headings = _collect_headings(chapters, abbr_heading, problems)
     problems.raise_if_errors()
-    values = compute.prose_values(figures, ausgabe.jahr - traeger.erstes_programm + 1, ausgabe.jahr)
     edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                       ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                      abbreviations=register or [], abbreviations_heading=abbr_heading, values=values,
+                      abbreviations=register or [], abbreviations_heading=abbr_heading,
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
+    edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
@@ -218,36 +218,35 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
             if token.type != "amip_block" or token.meta["kind"] not in ("diagramm", "abbildung"):
                 continue
             where = Location(chapter.source_path, chapter.body_line + (token.map[0] if token.map else 0))
-            name, kind = token.meta["name"], (token.meta["option"] or "").strip()
-            if token.meta["kind"] == "abbildung":
-                kind = "bild"
-                if (name, kind) in seen:
-                    continue
-                seen.add((name, kind))
-                figures = edition.figures.get(name)
-                if not isinstance(figures, compute.ImageFigures):
-                    problems.error(where, f"Bild „{name}“ gibt es nicht.",
-                                   "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
-                    continue
-                found.append((name, kind, figures))
-                continue
+            name = token.meta["name"]
+            kind = "bild" if token.meta["kind"] == "abbildung" else (token.meta["option"] or "").strip()
             if (name, kind) in seen:
                 continue
             seen.add((name, kind))
-            spec = _chart_spec(edition, name, kind, where, problems)
+            spec = _image(edition, name, where, problems) if kind == "bild" else \
+                _chart_spec(edition, name, kind, where, problems)
             if spec is not None:
                 found.append((name, kind, spec))
     return found
 
 
-def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problems: Collector):
-    from functools import partial
+def _image(edition: Edition, name: str, where: Location, problems: Collector):
+    figures = edition.figures.get(name)
+    if not isinstance(figures, compute.ImageFigures):
+        problems.error(where, f"Bild „{name}“ gibt es nicht.",
+                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+        return None
+    return figures
 
-    from .charts import HOUSE, KINDS, ChartSpec
+
+def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problems: Collector):
+    from .charts import HOUSE, KINDS, ChartSpec as Spec
 
     theme = edition.traeger.theme
     style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
-    ChartSpec = partial(ChartSpec, style=style)  # noqa: N806 – every chart in the house style
+
+    def ChartSpec(*args, **kwargs):  # noqa: N802 – every chart of this edition in its house style
+        return Spec(*args, style=style, **kwargs)
 
     if kind not in KINDS and kind != "portfolio":
         problems.error(where, f"Diagrammart „{kind}“ gibt es nicht." if kind else "Diagrammart fehlt.",
@@ -374,10 +373,12 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
-        layout_key = hashlib.sha256(render_html(edition, "print", None, charts).encode()).hexdigest()
+        html = render_html(edition, "print", None, charts)
+        layout_key = hashlib.sha256(html.encode()).hexdigest()
         shifts = _cached_shifts(out, layout_key)
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            html = render_html(edition, "print", shifts, charts)
+            if shifts:  # without note moves the HTML is the one just rendered for the key
+                html = render_html(edition, "print", shifts, charts)
             lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
@@ -437,19 +438,10 @@ def _fetch_roots(edition: Edition) -> list[Path]:
 
 def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
                 charts: dict | None = None) -> str:
-    """The complete HTML document for "print" or "web"; reference errors abort with their locations.
-
-    Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
-    """
+    """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
     from . import render
 
-    problems = Collector()
-    if charts is None:
-        charts, _ = chart_refs(edition, problems, None)
-    resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
-    problems.raise_if_errors()
+    chapters = render_chapters(edition, target, shifts, charts)
     if target == "print":
         chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
@@ -479,15 +471,20 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     return render.render_document(ctx)
 
 
-def render_chapters_for_check(edition: Edition):
-    """Render the chapters once (print target, charts not drawn): every reference is resolved."""
+def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
+                    charts: dict | None = None):
+    """Every chapter as HTML, with all references, tables and charts resolved (errors located).
+
+    Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
+    """
     from . import render
 
     problems = Collector()
-    charts, _ = chart_refs(edition, problems, None)
-    resolver = render.Resolver("print", edition.headings, edition.figures, problems, charts, edition.values,
+    if charts is None:
+        charts, _ = chart_refs(edition, problems, None)
+    resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver)
+    chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     return chapters
 

@@ -85,12 +85,12 @@ def check_command(ausgabe: Path) -> None:
     Beispiel:
       amip check content/duesseldorf/2026
     """
-    from .build import load_edition, main_text, render_chapters_for_check
+    from .build import load_edition, main_text, render_chapters
     from .errors import Collector
     from .lint import check_abbreviations
 
     edition = load_edition(ausgabe)
-    chapters = render_chapters_for_check(edition)  # resolves every reference, table and chart
+    chapters = render_chapters(edition)  # resolves every reference, table and chart
     problems = Collector()
     check_abbreviations(edition, main_text(chapters), problems)
     warnings = edition.warnings + problems.warnings
