@@ -40,3 +40,38 @@ def test_an_internal_error_is_a_german_sentence_with_a_log(tmp_path, monkeypatch
     assert result.exit_code == 1
     assert "Interner Fehler in amip" in result.output and "Traceback" not in result.output
     assert "RuntimeError: kaputt" in (tmp_path / "build/amip-fehler.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["check", "README.md"], "ausgabe.yaml fehlt"),
+    (["build", "gibt/es/nicht"], "ausgabe.yaml fehlt"),
+    (["verify", "gibt/es/nicht"], "keine veröffentlichte Ausgabe"),
+])
+def test_wrong_paths_get_german_messages(args, expected):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert expected in result.output and "Error:" not in result.output and "Invalid value" not in result.output
+
+
+def test_edition_outside_the_content_layout_is_explained(tmp_path):
+    from pathlib import Path
+
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "content/duesseldorf/2026/ausgabe.yaml", tmp_path / "ausgabe.yaml")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "nicht in content/<träger>/<jahr>/" in result.output
+
+
+def test_missing_traeger_yaml_has_a_fitting_hint(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "content/duesseldorf/2026", tmp_path / "content/neu/2026")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "content/neu/2026")])
+    assert result.exit_code == 1
+    assert "traeger.yaml: Fehler: Datei nicht gefunden." in result.output
+    assert "Jeder Träger-Ordner" in result.output

@@ -63,7 +63,16 @@ def load_edition(folder: Path) -> Edition:
     ausgabe_path = folder / "ausgabe.yaml"
     if not ausgabe_path.is_file():
         raise ContentError([_missing_edition(folder)])
-    traeger = _load_model(folder.parent / "traeger.yaml", Traeger, problems)
+    if folder.resolve().parent.parent.name != "content":
+        from .errors import Problem
+
+        raise ContentError([Problem(Location(folder), "Die Ausgabe liegt nicht in content/<träger>/<jahr>/.",
+                                    "amip findet Träger-Angaben, Vorlagen und build/ über diese Ordnerstruktur; "
+                                    "legen Sie die Ausgabe z. B. nach content/duesseldorf/2027/.")])
+    traeger_doc = load_yaml(folder.parent / "traeger.yaml", problems,
+                            missing_hint="Jeder Träger-Ordner (content/<träger>/) braucht eine traeger.yaml mit Name "
+                                         "und Anschrift – kopieren Sie die eines anderen Trägers als Vorlage.")
+    traeger = validate(Traeger, traeger_doc, problems) if traeger_doc else None
     ausgabe_doc = load_yaml(ausgabe_path, problems)
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
     figures, docs = _load_data(folder / "daten", problems)
@@ -99,11 +108,6 @@ def _missing_edition(folder: Path):
 
     return Problem(Location(folder), "Hier liegt keine Ausgabe (ausgabe.yaml fehlt).",
                    "Geben Sie den Ordner einer Ausgabe an, z. B. content/duesseldorf/2026.")
-
-
-def _load_model(path: Path, model, problems: Collector):
-    doc = load_yaml(path, problems)
-    return validate(model, doc, problems) if doc else None
 
 
 def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:

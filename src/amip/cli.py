@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .errors import BuildError
+
 DEFAULT_EDITION = Path("content/duesseldorf/2026")
 
 
@@ -30,12 +32,13 @@ class _Group(click.Group):
                 where = f" Einzelheiten stehen in {log}."
             except OSError:
                 where = ""
-            raise click.ClickException(f"Interner Fehler in amip – das liegt nicht an Ihrem Text.{where} "
-                                       "Bitte melden Sie ihn dem amip-Team.") from None
+            raise BuildError(f"Interner Fehler in amip – das liegt nicht an Ihrem Text.{where} "
+                             "Bitte melden Sie ihn dem amip-Team.", exit_code=1) from None
 
 
 def _edition_arg(func):
-    return click.argument("ausgabe", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_EDITION,
+    # no click.Path checks: their messages are English; load_edition says it in German
+    return click.argument("ausgabe", type=click.Path(path_type=Path), default=DEFAULT_EDITION,
                           required=False, metavar="[AUSGABE]")(func)
 
 
@@ -123,8 +126,7 @@ def publish_command(ausgabe: Path) -> None:
 
 
 @main.command("verify")
-@click.argument("pfad", type=click.Path(path_type=Path, exists=True, file_okay=False), default=Path("archive"),
-                required=False, metavar="[PFAD]")
+@click.argument("pfad", type=click.Path(path_type=Path), default=Path("archive"), required=False, metavar="[PFAD]")
 def verify_command(pfad: Path) -> None:
     """Prüft veröffentlichte Ausgaben gegen ihre Manifeste (Prüfsummen aller Dateien).
 
@@ -137,14 +139,14 @@ def verify_command(pfad: Path) -> None:
     """
     from .archive import entries, verify
 
-    found = entries(pfad)
+    found = entries(pfad) if pfad.is_dir() else []
     if not found:
-        raise click.ClickException(f"In {pfad} liegt keine veröffentlichte Ausgabe (manifest.json fehlt).")
+        raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe (manifest.json fehlt).", exit_code=1)
     problems = [problem for entry in found for problem in verify(entry)]
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        raise click.ClickException(f"{len(problems)} Abweichungen in {len(found)} Archiveinträgen.")
+        raise BuildError(f"{len(problems)} Abweichungen in {len(found)} Archiveinträgen.", exit_code=1)
     click.echo(f"{len(found)} Archiveinträge geprüft – alle Dateien unverändert.")
 
 

@@ -73,9 +73,14 @@ class ContentError(click.ClickException):
 
 
 class BuildError(click.ClickException):
-    """A build could not be completed for a reason outside the author's text (font, renderer, lock)."""
+    """A build could not be completed for a reason outside the author's text (font, renderer, lock).
+    Shown as "Abbruch: …" (click's own prefix would be the English "Error:")."""
 
     exit_code = 2
+
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def show(self, file=None) -> None:
         click.echo(f"Abbruch: {self.message}", err=True)

@@ -55,13 +55,14 @@ def _mark(node: Node) -> tuple[int, int]:
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def load_yaml(path: Path, problems: Collector, text: str | None = None, line_offset: int = 0) -> Document | None:
+def load_yaml(path: Path, problems: Collector, text: str | None = None, line_offset: int = 0,
+              missing_hint: str = "Prüfen Sie den Dateinamen in ausgabe.yaml.") -> Document | None:
     """Read `path` (or `text` taken from it) into a Document; report problems instead of raising."""
     if text is None:
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            problems.error(Location(path), "Datei nicht gefunden.", "Prüfen Sie den Dateinamen in ausgabe.yaml.")
+            problems.error(Location(path), "Datei nicht gefunden.", missing_hint)
             return None
         try:
             text = raw.decode("utf-8")
