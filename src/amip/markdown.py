@@ -415,14 +415,3 @@ def _install_renderers() -> None:
 
 
 _install_renderers()
-
-
-def plain_text(tokens: list[Token]) -> str:
-    """The text of inline tokens without markup (for TOC entries and PDF bookmarks)."""
-    out = []
-    for token in tokens:
-        if token.children:
-            out.append(plain_text(token.children))
-        elif token.type in ("text", "code_inline"):
-            out.append(token.content)
-    return "".join(out)
