@@ -81,7 +81,7 @@ def load_edition(folder: Path) -> Edition:
                         problems)
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     abbr_heading = None
     if register is not None:
@@ -131,7 +131,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     return figures, docs
 
 
-def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
+def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
+                   depth: int = 3) -> list[Chapter]:
     chapters: list[Chapter] = []
     directory = folder / "kapitel"
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
@@ -160,7 +161,7 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                               Location(path, 2), kind="anlage", label=number + ":")
         chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
                                       annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
-                                      problems=problems))
+                                      problems=problems, depth=depth))
     return chapters
 
 

@@ -145,6 +145,12 @@ class Abbildungen(Strict):
 class Tabellen(Strict):
     bezeichnung: Text = "Tabelle"
     nummeriert: JaNein = True
+    # wie_abbildungen: tables join the figures' sequence ("Abb. 3"), with the figures' bezeichnung
+    nummerierung: Literal["eigene", "wie_abbildungen"] = "eigene"
+
+
+class Ueberschriften(Strict):
+    nummeriert_bis: _small(2, 3, 4) = 3   # deepest numbered level: 3 → "5.1.2", 4 → "5.8.4.11"
 
 
 Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -161,6 +167,7 @@ class Traeger(Strict):
     anschrift: Anschrift
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
+    ueberschriften: Ueberschriften = Ueberschriften()
     theme: Theme = Theme()
 
 
