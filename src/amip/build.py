@@ -285,9 +285,13 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
             problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
             return None
+        if data.zwischensummen and kind != "wasserfall":
+            problems.error(where, f"„{name}“ hat Zwischensummen; sie lassen sich nur im Wasserfalldiagramm zeigen.",
+                           "Schreiben Sie [[diagramm: " + name + " | wasserfall]] oder zeigen Sie die Daten als Tabelle.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
-                         unit=data.einheit, highlight=data.hervorheben)
+                         unit=data.einheit, highlight=data.hervorheben, subtotals=tuple(data.zwischensummen))
     problems.error(where, f"„{name}“ ist eine Tabelle ohne Zahlenreihen und lässt sich nicht zeichnen.",
                    "Diagramme zeichnen Kennzahlen oder Daten der Art „reihe“.")
     return None

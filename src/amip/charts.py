@@ -44,6 +44,7 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[str, ...]], ...]  # (name, values as Decimal strings)
     unit: str = ""
     highlight: str | None = None                     # a category drawn as target (different colour + hatch)
+    subtotals: tuple[str, ...] = ()                  # wasserfall: categories drawn from zero (computed running total)
     style: dict = field(default_factory=lambda: dict(HOUSE))
 
     def key(self) -> str:
@@ -73,7 +74,9 @@ def alt_text(spec: ChartSpec) -> str:
     if len(spec.series) == 1:
         parts = [f"{c}: {display(v, spec.unit)}{unit}" for c, v in zip(spec.categories, spec.values(0))]
         if spec.kind == "wasserfall":
-            parts.append(f"Insgesamt: {display(sum(spec.values(0)), spec.unit)}{unit}")
+            parts = [f"Zwischensumme {p}" if c in spec.subtotals else p for c, p in zip(spec.categories, parts)]
+            total = sum(v for c, v in zip(spec.categories, spec.values(0)) if c not in spec.subtotals)
+            parts.append(f"Insgesamt: {display(total, spec.unit)}{unit}")
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     parts = []
     for i, category in enumerate(spec.categories):
@@ -188,6 +191,11 @@ def _draw(spec: ChartSpec) -> bytes:
         values = spec.values(0)
         running = Decimal(0)
         for i, (category, value) in enumerate(zip(spec.categories, values)):
+            if category in spec.subtotals:  # a subtotal stands on zero, like the total
+                ax.bar(i, float(value), color=colours[0])
+                ax.annotate(display(value, unit), (i, float(max(value, 0))), textcoords="offset points",
+                            xytext=(0, 3), ha="center", fontsize=6.5)
+                continue
             bottom = running if value >= 0 else running + value
             ax.bar(i, float(abs(value)), bottom=float(bottom), color=colours[1] if value >= 0 else colours[2])
             ax.annotate(display(value, unit), (i, float(bottom + abs(value))), textcoords="offset points",

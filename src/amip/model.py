@@ -344,6 +344,7 @@ class Reihe(Strict):
     kategorien: list[Text] = Field(min_length=1)
     reihen: dict[str, list[GDec]] = Field(min_length=1)
     hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
+    zwischensummen: list[Text] = []       # categories whose value amip computes (running total), no value in reihen
     hinweise: dict[str, str] = {}         # category → remark, shown in the table view
     alt: str | None = None                # overrides the generated alt text
     fussnote: str | None = None           # a footnote to the caption
