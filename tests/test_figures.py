@@ -138,3 +138,78 @@ def test_summe_is_a_reserved_category_name(tmp_path):
                                                                                      "Frauen: [100, 120, 130]")})
     [problem] = errors_of(edition)
     assert "„summe“ ist als Name" in problem.message and "eintritte.yaml:3" in str(problem.location)
+
+
+# ---------------------------------------------------------------- tables in the figures' sequence
+
+TRAEGER = """\
+name: Jobcenter Test
+erstes_programm: 2005
+anschrift: {strasse: Teststraße 1, plz: "12345", ort: Teststadt}
+"""
+
+NUMBERED = """---
+titel: Zahlen
+---
+
+Siehe [[tab: dritte]], [[abb: quote]] und [[abb: erste]].
+
+[[tabelle: erste]]
+
+[[diagramm: quote | linie]]
+
+[[tabelle: dritte]]
+
+[[verzeichnis: abbildungen]]
+"""
+
+TABLES = {
+    "erste": "art: tabelle\ntitel: Erste Tabelle\nspalten:\n  - {name: A}\n  - {name: B, art: zahl}\nzeilen:\n  - [x, 1]\n",
+    "dritte": "art: tabelle\ntitel: Dritte Tabelle\nspalten:\n  - {name: A}\nzeilen:\n  - [y]\n",
+    "quote": "art: reihe\ntitel: Quote im Verlauf\nkategorien: [\"2028\", \"2029\"]\nreihen:\n  Q: [1, 2]\n",
+}
+
+
+def numbered_edition(tmp_path, traeger_extra: str = "", chapter: str = NUMBERED):
+    edition = make_edition(tmp_path, chapter, TABLES)
+    (edition.parent / "traeger.yaml").write_text(TRAEGER + traeger_extra, encoding="utf-8")
+    return edition
+
+
+def test_tables_join_the_figures_sequence(tmp_path):
+    """`tabellen: {nummerierung: wie_abbildungen}`: Abb. 1 (table), Abb. 2 (chart), Abb. 3 (table),
+    in captions, references and the list of figures."""
+    edition = numbered_edition(tmp_path, "tabellen:\n  nummerierung: wie_abbildungen\n")
+    result = build(edition, tmp_path / "out")
+    text = all_text(result)
+    assert "Siehe Abb. 3, Abb. 2 und Abb. 1." in text
+    assert "Abb. 1: Erste Tabelle" in text and "Abb. 2: Quote im Verlauf" in text and "Abb. 3: Dritte Tabelle" in text
+    assert "Tabelle 1" not in text and "Tabelle 2" not in text
+    listing = re.search(r"Abb\. 1: Erste Tabelle ?\.+ ?3 Abb\. 2: Quote im Verlauf ?\.+ ?3 "
+                        r"Abb\. 3: Dritte Tabelle ?\.+ ?3", text)
+    assert listing, text
+
+
+def test_separate_sequences_by_default(tmp_path):
+    """Without the option tables and figures keep their own numbers: Tabelle 1, Abb. 1, Tabelle 2."""
+    result = build(numbered_edition(tmp_path, chapter=NUMBERED.replace(" und [[abb: erste]]", "")), tmp_path / "out")
+    text = all_text(result)
+    assert "Siehe Tabelle 2, Abb. 1." in text
+    assert "Tabelle 1: Erste Tabelle" in text and "Abb. 1: Quote im Verlauf" in text and "Tabelle 2: Dritte Tabelle" in text
+    assert re.search(r"Abb\. 1: Quote im Verlauf ?\.+ ?3 Jobcenter", text) and "Abb. 2" not in text
+
+
+def test_joined_sequence_takes_the_figures_word(tmp_path):
+    """A table in the sequence is called what the organisation calls its figures ("Schaubild 1")."""
+    edition = numbered_edition(tmp_path, "abbildungen: {bezeichnung: Schaubild}\n"
+                                         "tabellen: {nummerierung: wie_abbildungen}\n")
+    loaded = load_edition(edition)
+    from amip.build import table_labels
+
+    assert table_labels(loaded) == {"tabelle-erste": "Schaubild 1", "tabelle-dritte": "Schaubild 3"}
+
+
+def test_table_word_with_joined_sequence_is_a_located_error(tmp_path):
+    edition = numbered_edition(tmp_path, "tabellen:\n  bezeichnung: Tab.\n  nummerierung: wie_abbildungen\n")
+    [problem] = errors_of(edition)
+    assert "wie_abbildungen" in problem.message and str(problem.location).endswith("traeger.yaml:5:3")

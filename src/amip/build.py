@@ -306,11 +306,12 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     specs = [spec for _, kind, spec in declared if kind != "bild"]
     paths = charts.ensure(specs, cache) if cache is not None and specs else {}
     style = edition.traeger.abbildungen
+    numbers = figure_numbers(edition)
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
         figures = edition.figures[name]
         data = getattr(figures, "data", None)
-        label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
+        label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
@@ -327,19 +328,63 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     return refs, drawn
 
 
-def table_labels(edition: Edition) -> dict[str, str]:
-    """"Tabelle N" for every placed table in document order, where the organisation numbers tables."""
-    style = edition.traeger.tabellen
-    if not style.nummeriert:
-        return {}
-    labels: dict[str, str] = {}
+def placements(edition: Edition) -> list[tuple[str, str]]:
+    """Tables and figures in document order, each once: ("tabelle", table id) or ("abbildung", "name|kind")."""
+    found: dict[tuple[str, str], None] = {}
     for chapter in edition.chapters:
         for token in chapter.tokens:
-            if token.type == "amip_block" and token.meta["kind"] == "tabelle":
-                option = (token.meta["option"] or "").strip()
-                table_id = f"tabelle-{token.meta['name']}" + ("-portfolio" if option == "portfolio" else "")
-                labels.setdefault(table_id, f"{style.bezeichnung} {len(labels) + 1}")
-    return labels
+            if token.type != "amip_block":
+                continue
+            kind, name = token.meta["kind"], token.meta["name"]
+            option = (token.meta["option"] or "").strip()
+            if kind == "tabelle":
+                found.setdefault(("tabelle", f"tabelle-{name}" + ("-portfolio" if option == "portfolio" else "")))
+            elif kind in ("diagramm", "abbildung"):
+                found.setdefault(("abbildung", f"{name}|{'bild' if kind == 'abbildung' else option}"))
+    return list(found)
+
+
+def figure_numbers(edition: Edition) -> dict[tuple[str, str], int]:
+    """The number of every placed table and figure: one sequence each, or one for both where tables
+    join the figures' sequence (traeger.yaml `tabellen: {nummerierung: wie_abbildungen}`)."""
+    joined = edition.traeger.tabellen.nummerierung == "wie_abbildungen"
+    counters: dict[str, int] = {}
+    numbers = {}
+    for place in placements(edition):
+        sequence = "abbildung" if joined else place[0]
+        counters[sequence] = counters.get(sequence, 0) + 1
+        numbers[place] = counters[sequence]
+    return numbers
+
+
+def table_labels(edition: Edition) -> dict[str, str]:
+    """"Tabelle N" (or "Abb. N" in the joined sequence) for every placed table, where tables are numbered."""
+    style = edition.traeger.tabellen
+    word, numbered = style.bezeichnung, style.nummeriert
+    if style.nummerierung == "wie_abbildungen":
+        word, numbered = edition.traeger.abbildungen.bezeichnung, edition.traeger.abbildungen.nummeriert
+    if not numbered:
+        return {}
+    return {table_id: f"{word} {number}" for (kind, table_id), number in figure_numbers(edition).items()
+            if kind == "tabelle"}
+
+
+def figure_list(edition: Edition, charts: dict, labels: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """(id, label, title) of every entry of the list of figures, in document order; tables are
+    listed too where they join the figures' sequence."""
+    joined = edition.traeger.tabellen.nummerierung == "wie_abbildungen"
+    entries = []
+    for kind, key in placements(edition):
+        if kind == "abbildung":
+            name, _, option = key.partition("|")
+            ref = charts.get((name, option))
+            if ref is not None:
+                entries.append((ref.id, ref.label, ref.title))
+        elif joined:
+            figures = edition.figures.get(key.removeprefix("tabelle-").removesuffix("-portfolio"))
+            title = getattr(figures, "title", None) or getattr(getattr(figures, "data", None), "titel", None) or ""
+            entries.append((key, labels.get(key, ""), title))
+    return tuple(entries)
 
 
 def _source_line(data) -> str:
@@ -491,8 +536,10 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
     problems = Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
+    labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
+                               edition.traeger.abbildungen.bezeichnung, labels,
+                               figure_list=figure_list(edition, charts, labels))
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     return chapters

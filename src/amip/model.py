@@ -14,7 +14,7 @@ import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Collector
@@ -147,6 +147,14 @@ class Tabellen(Strict):
     nummeriert: JaNein = True
     # wie_abbildungen: tables join the figures' sequence ("Abb. 3"), with the figures' bezeichnung
     nummerierung: Literal["eigene", "wie_abbildungen"] = "eigene"
+
+    @model_validator(mode="after")
+    def _one_sequence(self):
+        if self.nummerierung == "wie_abbildungen" and {"bezeichnung", "nummeriert"} & self.model_fields_set:
+            raise _fail("Mit „nummerierung: wie_abbildungen“ tragen Tabellen Bezeichnung und Nummer der Abbildungen.",
+                        "Löschen Sie „bezeichnung“ und „nummeriert“ unter „tabellen:“ und stellen Sie sie unter "
+                        "„abbildungen:“ ein.")
+        return self
 
 
 class Ueberschriften(Strict):

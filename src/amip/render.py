@@ -138,6 +138,7 @@ class Resolver:
     figure_word: str = "Abb."
     table_labels: dict[str, str] = field(default_factory=dict)   # table id → "Tabelle 3" (numbered only)
     env: Any = None                                               # the RenderEnv of the chapter being rendered
+    figure_list: tuple[tuple[str, str, str], ...] = ()            # (id, label, title) for [[verzeichnis: abbildungen]]
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -174,8 +175,9 @@ class Resolver:
             if name != "abbildungen":
                 self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
                 return ""
-            items = "".join(f'<li><a href="#{r.id}">{Markup.escape(r.label + ": " if r.label else "")}'
-                            f'{Markup.escape(r.title)}</a></li>' for r in self.charts.values())
+            entries = self.figure_list or tuple((r.id, r.label, r.title) for r in self.charts.values())
+            items = "".join(f'<li><a href="#{i}">{Markup.escape(label + (": " if title else "") if label else "")}'
+                            f'{Markup.escape(title)}</a></li>' for i, label, title in entries)
             return f'<ol class="abbildungsverzeichnis">{items}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
@@ -198,6 +200,9 @@ class Resolver:
             return f'<span class="wert">{Markup.escape(self.values[name][0])}</span>'
         if kind == "abb":
             ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
+            if ref is None and f"tabelle-{name}" in self.table_labels and \
+                    self.table_labels[f"tabelle-{name}"].startswith(f"{self.figure_word} "):
+                return self.reference("tab", name, option, where)  # a table in the figures' sequence
             if ref is None:
                 self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")
