@@ -213,3 +213,74 @@ def test_table_word_with_joined_sequence_is_a_located_error(tmp_path):
     edition = numbered_edition(tmp_path, "tabellen:\n  bezeichnung: Tab.\n  nummerierung: wie_abbildungen\n")
     [problem] = errors_of(edition)
     assert "wie_abbildungen" in problem.message and str(problem.location).endswith("traeger.yaml:5:3")
+
+
+# ---------------------------------------------------------------- placeholders
+
+PLACEHOLDER = """\
+art: platzhalter
+titel: Organigramm der Arbeitsvermittlung
+alt: Organigramm mit drei Teams der Arbeitsvermittlung und ihrer Leitung
+hinweis: Die Grafik liefert das Team Controlling bis Ende Januar.
+"""
+
+
+def struct_figures(pdf_path) -> list[str]:
+    """/Alt of every /Figure in the PDF's structure tree."""
+    import pikepdf
+
+    alts = []
+    with pikepdf.open(pdf_path) as pdf:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    return alts
+
+
+def test_placeholder_is_a_framed_box_with_caption_and_alt_text(tmp_path):
+    """`art: platzhalter`: a numbered, captioned box saying "Grafik folgt", alt text in the PDF tag and
+    on the web, listed in the list of figures and flagged open."""
+    chapter = ("---\ntitel: Aufbau\n---\n\nSiehe [[abb: organigramm]].\n\n[[abbildung: organigramm]]\n\n"
+               "[[verzeichnis: abbildungen]]\n")
+    edition = numbered_edition(tmp_path, chapter=chapter)
+    (edition / "daten/organigramm.yaml").write_text(PLACEHOLDER, encoding="utf-8")
+    result = build(edition, tmp_path / "out")
+    text = all_text(result)
+    assert "Siehe Abb. 1." in text
+    for line in ("Grafik folgt", "Die Grafik liefert das Team Controlling bis Ende Januar."):
+        assert line.replace(" ", "") in text.replace(" ", "")  # the box's text (SVG text: spaces not extracted)
+    assert "Abb. 1: Organigramm der Arbeitsvermittlung" in text  # caption
+    assert re.search(r"Abb\. 1: Organigramm der Arbeitsvermittlung ?\.+ ?3", text)  # list of figures
+    assert struct_figures(result.pdf) == ["Organigramm mit drei Teams der Arbeitsvermittlung und ihrer Leitung"]
+    web = (tmp_path / "out/web/index.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="abbildung platzhalter" id="abb-organigramm" data-offen="ja">.*?</figure>',
+                       web, re.S).group(0)
+    assert 'alt="Organigramm mit drei Teams der Arbeitsvermittlung und ihrer Leitung"' in figure
+    src = re.search(r'src="(assets/abbildungen/[0-9a-f]+\.svg)"', figure).group(1)
+    svg = (tmp_path / "out/web" / src).read_text(encoding="utf-8")
+    assert 'stroke-dasharray' in svg and "<rect" in svg  # the frame
+    from amip.build import chart_refs
+    from amip.errors import Collector
+
+    refs, _ = chart_refs(load_edition(edition), Collector(), None)
+    assert refs[("organigramm", "bild")].offen
+
+
+def test_placeholder_needs_alt_text(tmp_path):
+    edition = make_edition(tmp_path, "---\ntitel: A\n---\n\n[[abbildung: organigramm]]\n",
+                           {"organigramm": "art: platzhalter\ntitel: Organigramm\n"})
+    [problem] = errors_of(edition)
+    assert problem.message == "Pflichtangabe „alt“ fehlt." and "organigramm.yaml:1" in str(problem.location)
+
+
+def test_placeholder_placed_as_table_is_a_located_error(tmp_path):
+    edition = make_edition(tmp_path, "---\ntitel: A\n---\n\n[[tabelle: organigramm]]\n", {"organigramm": PLACEHOLDER})
+    with pytest.raises(ContentError) as info:
+        build(edition, tmp_path / "out")
+    [problem] = info.value.problems
+    assert "ist eine Abbildung, keine Tabelle" in problem.message and str(problem.location).endswith("01-test.md:5")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt, lint
+from . import compute, formatting as fmt, lint, platzhalter
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
@@ -116,7 +116,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     if not folder.is_dir():
         return figures, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
-              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
+              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image,
+              "platzhalter": platzhalter.figures}
     for path in sorted(folder.glob("*.yaml")):
         doc = load_yaml(path, problems)
         if doc is None:
@@ -237,9 +238,10 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 
 def _image(edition: Edition, name: str, where: Location, problems: Collector):
     figures = edition.figures.get(name)
-    if not isinstance(figures, compute.ImageFigures):
+    if not isinstance(figures, (compute.ImageFigures, platzhalter.PlaceholderFigures)):
         problems.error(where, f"Bild „{name}“ gibt es nicht.",
-                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben "
+                       "(eine noch fehlende Grafik mit art: platzhalter, titel und alt).")
         return None
     return figures
 
@@ -313,6 +315,18 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         data = getattr(figures, "data", None)
         label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
+        if kind == "bild" and isinstance(figures, platzhalter.PlaceholderFigures):
+            svg = platzhalter.svg(data, edition.traeger.theme.farbe)
+            key = hashlib.sha256(svg).hexdigest()[:20] + ".svg"
+            path = None
+            if cache is not None:
+                path = cache / key
+                if not path.is_file():
+                    cache.mkdir(parents=True, exist_ok=True)
+                    atomic_write(path, svg)
+            refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
+                                          data.fussnote or "", key, path, (), (), offen=True)
+            continue
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
             refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),

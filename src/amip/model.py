@@ -372,8 +372,21 @@ class Bild(Strict):
     stand: str | None = None
 
 
+class Platzhalter(Strict):
+    """A graphic still to come: a framed box with caption and alt text, listed as open."""
+
+    art: Literal["platzhalter"]
+    titel: Text
+    alt: Text
+    hinweis: str | None = None            # shown in the box, e.g. who delivers the graphic
+    fussnote: str | None = None
+    quelle: str | None = None
+    stand: str | None = None
+
+
 DATA_MODELS: dict[str, type[Strict]] = {
     "bild": Bild,
+    "platzhalter": Platzhalter,
     "kennzahlen": Kennzahlen,
     "tabelle": Tabelle,
     "portfolio": Portfolio,

@@ -123,6 +123,7 @@ class ChartRef:
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    offen: bool = False        # a placeholder (art: platzhalter): the graphic is still to come
 
 
 @dataclass
@@ -147,6 +148,11 @@ class Resolver:
                 known = ", ".join(sorted(self.tables)) or "keine"
                 self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
                                     f"Bekannte Tabellen (Dateien in daten/): {known}.")
+                return ""
+            if not isinstance(figures, (KennzahlenFigures, PortfolioFigures, TableFigures, MatrixFigures,
+                                        SeriesFigures)):  # an image or placeholder
+                self.problems.error(where, f"„{name}“ ist eine Abbildung, keine Tabelle.",
+                                    f"Setzen Sie sie mit [[abbildung: {name}]].")
                 return ""
             if option == "portfolio" and isinstance(figures, KennzahlenFigures):
                 from .compute import portfolio_overview
