@@ -9,7 +9,7 @@ import pytest
 
 from amip.build import build, load_edition
 from amip.errors import ContentError
-from pdfinspect import words
+from pdfinspect import structure, words
 from test_layout import make_edition
 
 BUDGET = """\
@@ -28,9 +28,10 @@ def all_text(result) -> str:
     return re.sub(r"\s+", " ", " ".join(words(result.pdf, p) for p in range(result.pages)))
 
 
-def errors_of(edition) -> list:
+def errors_of(edition, step=load_edition) -> list:
+    """The errors that loading (or `step`, e.g. a build) reports for an edition."""
     with pytest.raises(ContentError) as info:
-        load_edition(edition)
+        step(edition)
     return [p for p in info.value.problems if p.level == "fehler"]
 
 
@@ -88,9 +89,7 @@ def test_unknown_subtotal_category_is_located(tmp_path):
 
 def test_subtotals_only_in_a_waterfall(tmp_path):
     edition = make_edition(tmp_path, "---\ntitel: B\n---\n\n[[diagramm: budget | balken]]\n", {"budget": BUDGET})
-    with pytest.raises(ContentError) as info:
-        build(edition, tmp_path / "out")
-    [problem] = info.value.problems
+    [problem] = errors_of(edition, lambda e: build(e, tmp_path / "out"))
     assert "nur im Wasserfalldiagramm" in problem.message and str(problem.location).endswith("01-test.md:5")
 
 
@@ -225,23 +224,6 @@ hinweis: Die Grafik liefert das Team Controlling bis Ende Januar.
 """
 
 
-def struct_figures(pdf_path) -> list[str]:
-    """/Alt of every /Figure in the PDF's structure tree."""
-    import pikepdf
-
-    alts = []
-    with pikepdf.open(pdf_path) as pdf:
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-                kids = node.get("/K")
-                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-                    walk(kid)
-        walk(pdf.Root.StructTreeRoot)
-    return alts
-
-
 def test_placeholder_is_a_framed_box_with_caption_and_alt_text(tmp_path):
     """`art: platzhalter`: a numbered, captioned box saying "Grafik folgt", alt text in the PDF tag and
     on the web, listed in the list of figures and flagged open."""
@@ -256,7 +238,7 @@ def test_placeholder_is_a_framed_box_with_caption_and_alt_text(tmp_path):
         assert line.replace(" ", "") in text.replace(" ", "")  # the box's text (SVG text: spaces not extracted)
     assert "Abb. 1: Organigramm der Arbeitsvermittlung" in text  # caption
     assert re.search(r"Abb\. 1: Organigramm der Arbeitsvermittlung ?\.+ ?3", text)  # list of figures
-    assert struct_figures(result.pdf) == ["Organigramm mit drei Teams der Arbeitsvermittlung und ihrer Leitung"]
+    assert structure(result.pdf)[1] == ["Organigramm mit drei Teams der Arbeitsvermittlung und ihrer Leitung"]
     web = (tmp_path / "out/web/index.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure class="abbildung platzhalter" id="abb-organigramm" data-offen="ja">.*?</figure>',
                        web, re.S).group(0)
@@ -280,7 +262,5 @@ def test_placeholder_needs_alt_text(tmp_path):
 
 def test_placeholder_placed_as_table_is_a_located_error(tmp_path):
     edition = make_edition(tmp_path, "---\ntitel: A\n---\n\n[[tabelle: organigramm]]\n", {"organigramm": PLACEHOLDER})
-    with pytest.raises(ContentError) as info:
-        build(edition, tmp_path / "out")
-    [problem] = info.value.problems
+    [problem] = errors_of(edition, lambda e: build(e, tmp_path / "out"))
     assert "ist eine Abbildung, keine Tabelle" in problem.message and str(problem.location).endswith("01-test.md:5")

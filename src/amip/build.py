@@ -395,7 +395,7 @@ def figure_list(edition: Edition, charts: dict, labels: dict[str, str]) -> tuple
             if ref is not None:
                 entries.append((ref.id, ref.label, ref.title))
         elif joined:
-            figures = edition.figures.get(key.removeprefix("tabelle-").removesuffix("-portfolio"))
+            figures = edition.figures.get(key.removeprefix("tabelle-"))  # a Portfolio overview: no title
             title = getattr(figures, "title", None) or getattr(getattr(figures, "data", None), "titel", None) or ""
             entries.append((key, labels.get(key, ""), title))
     return tuple(entries)
