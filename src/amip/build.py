@@ -24,6 +24,7 @@ from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .numbering import figure_list, figure_numbers, table_labels
 
 MAX_LAYOUT_PASSES = 6
 
@@ -315,17 +316,9 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         data = getattr(figures, "data", None)
         label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
-        if kind == "bild" and isinstance(figures, platzhalter.PlaceholderFigures):
-            svg = platzhalter.svg(data, edition.traeger.theme.farbe)
-            key = hashlib.sha256(svg).hexdigest()[:20] + ".svg"
-            path = None
-            if cache is not None:
-                path = cache / key
-                if not path.is_file():
-                    cache.mkdir(parents=True, exist_ok=True)
-                    atomic_write(path, svg)
-            refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
-                                          data.fussnote or "", key, path, (), (), offen=True)
+        if isinstance(figures, platzhalter.PlaceholderFigures):
+            refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
             continue
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
@@ -340,65 +333,6 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
                                       paths[spec.key()][0] if paths else None, header, tuple(rows))
     drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
     return refs, drawn
-
-
-def placements(edition: Edition) -> list[tuple[str, str]]:
-    """Tables and figures in document order, each once: ("tabelle", table id) or ("abbildung", "name|kind")."""
-    found: dict[tuple[str, str], None] = {}
-    for chapter in edition.chapters:
-        for token in chapter.tokens:
-            if token.type != "amip_block":
-                continue
-            kind, name = token.meta["kind"], token.meta["name"]
-            option = (token.meta["option"] or "").strip()
-            if kind == "tabelle":
-                found.setdefault(("tabelle", f"tabelle-{name}" + ("-portfolio" if option == "portfolio" else "")))
-            elif kind in ("diagramm", "abbildung"):
-                found.setdefault(("abbildung", f"{name}|{'bild' if kind == 'abbildung' else option}"))
-    return list(found)
-
-
-def figure_numbers(edition: Edition) -> dict[tuple[str, str], int]:
-    """The number of every placed table and figure: one sequence each, or one for both where tables
-    join the figures' sequence (traeger.yaml `tabellen: {nummerierung: wie_abbildungen}`)."""
-    joined = edition.traeger.tabellen.nummerierung == "wie_abbildungen"
-    counters: dict[str, int] = {}
-    numbers = {}
-    for place in placements(edition):
-        sequence = "abbildung" if joined else place[0]
-        counters[sequence] = counters.get(sequence, 0) + 1
-        numbers[place] = counters[sequence]
-    return numbers
-
-
-def table_labels(edition: Edition) -> dict[str, str]:
-    """"Tabelle N" (or "Abb. N" in the joined sequence) for every placed table, where tables are numbered."""
-    style = edition.traeger.tabellen
-    word, numbered = style.bezeichnung, style.nummeriert
-    if style.nummerierung == "wie_abbildungen":
-        word, numbered = edition.traeger.abbildungen.bezeichnung, edition.traeger.abbildungen.nummeriert
-    if not numbered:
-        return {}
-    return {table_id: f"{word} {number}" for (kind, table_id), number in figure_numbers(edition).items()
-            if kind == "tabelle"}
-
-
-def figure_list(edition: Edition, charts: dict, labels: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
-    """(id, label, title) of every entry of the list of figures, in document order; tables are
-    listed too where they join the figures' sequence."""
-    joined = edition.traeger.tabellen.nummerierung == "wie_abbildungen"
-    entries = []
-    for kind, key in placements(edition):
-        if kind == "abbildung":
-            name, _, option = key.partition("|")
-            ref = charts.get((name, option))
-            if ref is not None:
-                entries.append((ref.id, ref.label, ref.title))
-        elif joined:
-            figures = edition.figures.get(key.removeprefix("tabelle-"))  # a Portfolio overview: no title
-            title = getattr(figures, "title", None) or getattr(getattr(figures, "data", None), "titel", None) or ""
-            entries.append((key, labels.get(key, ""), title))
-    return tuple(entries)
 
 
 def _source_line(data) -> str:

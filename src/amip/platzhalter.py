@@ -7,8 +7,11 @@ list every graphic that has not been delivered yet.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .errors import Collector, Location
@@ -45,3 +48,23 @@ def svg(data, colour: str) -> bytes:
             f'viewBox="0 0 {WIDTH} {HEIGHT}">'
             f'<rect x="2" y="2" width="{WIDTH - 4}" height="{HEIGHT - 4}" fill="#f4f7fa" stroke="{colour}" '
             f'stroke-width="2" stroke-dasharray="10 6"/>' + "".join(texts) + "</svg>\n").encode("utf-8")
+
+
+def figure_ref(figures: PlaceholderFigures, figure_id: str, label: str, source: str, colour: str,
+               cache: Path | None):
+    """The placeholder's figure reference, flagged open; its SVG is written to the cache (if given)."""
+    from .render import ChartRef
+
+    data = figures.data
+    drawing = svg(data, colour)
+    key = hashlib.sha256(drawing).hexdigest()[:20] + ".svg"
+    path = None
+    if cache is not None:
+        path = cache / key
+        if not path.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.part")
+            tmp.write_bytes(drawing)
+            os.replace(tmp, path)
+    return ChartRef(figure_id, label, data.titel, data.alt, source, data.fussnote or "", key, path, (), (),
+                    offen=True)
