@@ -163,3 +163,14 @@ def test_unknown_depth_is_a_located_error(tmp_path):
         load_edition(edition)
     [problem] = info.value.problems
     assert "traeger.yaml" in str(problem.location) and "„5“ ist hier nicht erlaubt" in problem.message
+
+
+def test_deeper_counters_restart_under_a_new_parent(tmp_path):
+    """1.1.1.2 is followed by 1.1.2 and then 1.1.2.1; a new ## restarts everything below it."""
+    chapter = "---\ntitel: T\n---\n\n" + "".join(f"{marks} {title}\n\nText.\n\n" for marks, title in (
+        ("##", "A"), ("###", "A1"), ("####", "A1a"), ("####", "A1b"), ("###", "A2"), ("####", "A2a"),
+        ("##", "B"), ("####", "B-falsch {-}"), ("###", "B1"), ("####", "B1a")))
+    edition = load_edition(with_depth(make_edition(tmp_path, chapter), 4))
+    numbers = [(h.title, h.label) for h in edition.chapters[0].headings]
+    assert numbers == [("A", "1.1."), ("A1", "1.1.1."), ("A1a", "1.1.1.1."), ("A1b", "1.1.1.2."), ("A2", "1.1.2."),
+                       ("A2a", "1.1.2.1."), ("B", "1.2."), ("B-falsch", ""), ("B1", "1.2.1."), ("B1a", "1.2.1.1.")]
