@@ -22,7 +22,7 @@ from typing import Any
 from . import compute, formatting as fmt, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
-from .markdown import Chapter, Heading, parse_chapter
+from .markdown import Chapter, Heading, NoteSpace, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 
 
@@ -387,7 +387,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
         problems.raise_if_errors()
         base = render_html(edition, "print", charts)
         key = hashlib.sha256(base.encode()).hexdigest()
-        lay, html, findings, room, passes = set_pages(edition, charts, _cached_room(out, key), base)
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key), base)
         if strict and findings:
             from .errors import Problem
 
@@ -396,52 +396,56 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-        atomic_write(out / _ROOM_CACHE, json.dumps({"key": key, "platz": room}, sort_keys=True).encode())
+        atomic_write(out / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room, "umbruch": sorted(space.breaks)},
+                                                   sort_keys=True).encode())
         web = _write_web(edition, out, charts)
     return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings), tuple(findings))
 
 
-MAX_LAYOUT_PASSES = 4
+MAX_LAYOUT_PASSES = 8
 _ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def set_pages(edition: Edition, charts: dict, room: dict[str, float] | None = None, html: str | None = None):
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None):
     """Lay the print HTML out, place the margin notes beside their blocks, check the pages.
 
-    → (layout, its HTML, layout findings as warnings with file:line, room above full-width blocks,
-    number of layout passes).
+    → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
     Notes are out of the flow, so placing them never moves a page break: normally one layout is
-    enough. Only where the notes of a full-width table or figure do not fit beside the text above
-    it, room is kept free above the block and the document is laid out again (`room` from an
-    earlier build of the same sources saves that pass). `html` is the HTML without room, if the
-    caller rendered it already.
+    enough. Only where notes do not fit into the margin column of their page does the layout
+    make room (above a full-width table or figure, or by starting a paragraph on the next page)
+    and run again; that is reported too, so that the author can shorten the notes. `space` from
+    an earlier build of the same sources saves those passes; `html` is the HTML without any
+    room, if the caller rendered it already.
     """
     from . import pagelayout, pdf, render
 
-    room = dict(room or {})
+    space = space or NoteSpace()
+    moved = []
     for passes in range(1, MAX_LAYOUT_PASSES + 1):
-        if html is None or room:
-            html = render_html(edition, "print", charts, room)
+        if html is None or space:
+            html = render_html(edition, "print", charts, space)
         lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
         pages, overflows = pagelayout.place(lay.document)
-        more = pagelayout.room_needed(overflows)
-        if not more:
+        more = pagelayout.make_room(overflows, space) if passes < MAX_LAYOUT_PASSES else None
+        if more is None:
             break
-        for block, mm in more.items():
-            room[block] = room.get(block, 0) + mm
-    problems = pagelayout.findings(pages, overflows, lambda src, section: locate_source(edition, src, section))
-    return lay, html, problems, room, passes
+        space, solved = more
+        moved += solved
+    problems = pagelayout.findings(pages, overflows, moved,
+                                   lambda src, section: locate_source(edition, src, section))
+    return lay, html, problems, space, passes
 
 
-def _cached_room(out: Path, key: str) -> dict[str, float]:
+def _cached_space(out: Path, key: str) -> NoteSpace:
     """Room found by an earlier build of the very same sources; a stale cache costs a pass, never a misplaced note."""
     try:
         cached = json.loads((out / _ROOM_CACHE).read_text(encoding="utf-8"))
         if cached.get("key") == key:
-            return {str(k): float(v) for k, v in cached["platz"].items()}
+            return NoteSpace({str(k): float(v) for k, v in cached["platz"].items()},
+                             frozenset(str(b) for b in cached["umbruch"]))
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         pass
-    return {}
+    return NoteSpace()
 
 
 def locate_source(edition: Edition, src: str, section: str) -> Location:
@@ -471,11 +475,11 @@ def _fetch_roots(edition: Edition) -> list[Path]:
 
 
 def render_html(edition: Edition, target: str, charts: dict | None = None,
-                note_room: dict[str, float] | None = None) -> str:
+                note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
     from . import render
 
-    chapters = render_chapters(edition, target, charts, note_room)
+    chapters = render_chapters(edition, target, charts, note_space)
     if target == "print":
         chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
@@ -507,7 +511,7 @@ def render_html(edition: Edition, target: str, charts: dict | None = None,
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
-                    note_room: dict[str, float] | None = None):
+                    note_space=None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
@@ -519,7 +523,7 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_room)
+    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     problems.raise_if_errors()
     return chapters
 

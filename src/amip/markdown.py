@@ -197,14 +197,28 @@ def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> 
 
 # ---------------------------------------------------------------- rendering
 
+@dataclass(frozen=True)
+class NoteSpace:
+    """What the layout asked for where margin notes did not fit beside their text (amip.pagelayout).
+
+    `room`: block id → mm kept free directly above a full-width table or figure whose notes did
+    not fit beside the text above it. `breaks`: blocks that start a new page because the notes of
+    the page before could not all stand in its margin column.
+    """
+
+    room: dict[str, float] = field(default_factory=dict)
+    breaks: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.room or self.breaks)
+
+
 @dataclass
 class RenderEnv:
     """What rendering needs from the rest of the build; `target` is "print" or "web".
 
     `margin_column` is False for a full-width print edition: margin notes then become callouts
-    in the text, directly before their block. `note_room` comes from the layout: where the notes
-    of a full-width table or figure did not fit beside the text above it, that much room (mm)
-    is kept free directly above the block.
+    in the text, directly before their block. `note_space` comes from the layout (see NoteSpace).
     """
 
     target: str
@@ -214,7 +228,7 @@ class RenderEnv:
     footnote_counter: list[int] = field(default_factory=lambda: [0])
     web_footnotes: list[tuple[int, str]] = field(default_factory=list)  # this chapter's, web only
     margin_column: bool = True
-    note_room: dict[str, float] = field(default_factory=dict)  # block id → mm kept free above it for its notes
+    note_space: NoteSpace = field(default_factory=lambda: NoteSpace())
 
     def footnote(self, body_html: str) -> str:
         """Print: the footnote text itself, floated to the page bottom (CSS float: footnote, numbered
@@ -257,9 +271,12 @@ def _note_html(note_id: str, absatz: str, inner: str) -> str:
             f'{inner.strip()}<span class="rand-ende" id="{note_id}-ende"></span></span></span>')
 
 
-def _attach_notes(body: str, absatz: str, notes: str, room: float = 0) -> str:
+def _attach_notes(body: str, absatz: str, notes: str, space: NoteSpace) -> str:
     """Put the notes' placeholders inside the first text line of `body`; name the block `absatz`
     and mark its end, so that tests and the layout check know the block's first and last page."""
+    if absatz in space.breaks:
+        return '<div class="rand-umbruch"></div>' + _attach_notes(body, absatz, notes, NoteSpace(space.room))
+    room = space.room.get(absatz, 0)
     opener = _FIRST_CELL.search(body) if body.lstrip().startswith("<table") and "<caption" not in body else None
     opener = opener or _TEXT_OPENER.search(body)
     if opener is None:
@@ -323,7 +340,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             out.append(f'<div class="anker">{asides}{body}</div>')
         else:
             notes = "".join(_note_html(i, absatz, inner) for i, inner in zip(ids, pending))
-            out.append(_attach_notes(body, absatz, notes, env.note_room.get(absatz, 0)))
+            out.append(_attach_notes(body, absatz, notes, env.note_space))
         pending = []
     if env.web_footnotes:  # web edition: the chapter's footnotes at its end, with back-links
         items = "".join(f'<li id="fn-{n}" value="{n}">{body} <a class="zurueck" href="#fnref-{n}" '

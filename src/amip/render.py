@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import formatting as fmt
 from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
 from .errors import Collector, Location
-from .markdown import Chapter, Heading, RenderEnv, render_chapter
+from .markdown import Chapter, Heading, NoteSpace, RenderEnv, render_chapter
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -300,13 +300,13 @@ def render_document(ctx: Context) -> str:
 
 
 def render_chapters(chapters: list[Chapter], resolver: Resolver, margin_column: bool = True,
-                    note_room: dict[str, float] | None = None) -> tuple[RenderedChapter, ...]:
+                    note_space: NoteSpace | None = None) -> tuple[RenderedChapter, ...]:
     counter = [0]
     footnotes = [0]
     out = []
     for chapter in chapters:
         renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, footnotes,
-                         margin_column=margin_column, note_room=note_room or {})
+                         margin_column=margin_column, note_space=note_space or NoteSpace())
         resolver.env = renv
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))

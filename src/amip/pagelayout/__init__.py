@@ -11,11 +11,12 @@ import math
 from typing import Callable
 
 from ..errors import Location, Problem
+from ..markdown import NoteSpace
 from .check import Finding, check
 from .notes import NoteOverflow, place_notes
 from .walk import MM, Page, read
 
-__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "place", "room_needed"]
+__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "make_room", "place"]
 
 
 def place(document) -> tuple[list[Page], list[NoteOverflow]]:
@@ -24,32 +25,54 @@ def place(document) -> tuple[list[Page], list[NoteOverflow]]:
     return pages, place_notes(pages)
 
 
-def room_needed(overflows: list[NoteOverflow]) -> dict[str, float]:
-    """Block id → whole mm to keep free above a full-width table or figure whose notes did not
-    fit beside the text above it. Notes of ordinary paragraphs never get room: they are reported."""
-    room: dict[str, float] = {}
-    for overflow in overflows:
+def make_room(overflows: list[NoteOverflow], space: NoteSpace) -> tuple[NoteSpace, list[NoteOverflow]] | None:
+    """Where notes did not fit on the first such page: what to ask of the next layout, or None.
+
+    Notes of a full-width table or figure get room kept free above the block (a gap before a
+    table is a typesetter's choice). Otherwise the paragraph of the first note that does not
+    fit starts the next page, with its notes – the text then moves, which is reported.
+    → (the new NoteSpace, the overflows solved by moving text).
+    """
+    if not overflows:
+        return None
+    page = overflows[0].page
+    room, breaks, moved = dict(space.room), set(space.breaks), []
+    for overflow in (o for o in overflows if o.page == page):
         above = [n for n in overflow.notes if n.above is not None and n.absatz]
         if above:
             room[above[-1].absatz] = room.get(above[-1].absatz, 0) + math.ceil(overflow.missing / MM) + 1
-    return room
+            continue
+        first = overflow.notes[overflow.fitting].absatz
+        if first and first not in breaks:
+            breaks.add(first)
+            moved.append(overflow)
+    new = NoteSpace(room, frozenset(breaks))
+    return (new, moved) if new != space else None
 
 
-def findings(pages: list[Page], overflows: list[NoteOverflow], locate: Callable[[str, str], Location]) -> list[Problem]:
+def findings(pages: list[Page], overflows: list[NoteOverflow], moved: list[NoteOverflow],
+             locate: Callable[[str, str], Location]) -> list[Problem]:
     """Layout findings as warnings. `locate(src, section)` turns a block's data-src
     ("kapitel/<file>:<line>") or, without one, its chapter id into the author's file and line."""
-    problems = [_overflow(o, locate) for o in overflows]
+    problems = [_overflow(o, locate, moved=True) for o in moved]
+    problems += [_overflow(o, locate) for o in overflows]
     problems += [Problem(locate(f.src, f.section), f.message, f.hint, level="warnung") for f in check(pages)]
     return problems
 
 
-def _overflow(overflow: NoteOverflow, locate) -> Problem:
+def _overflow(overflow: NoteOverflow, locate, moved: bool = False) -> Problem:
+    """Which paragraph, on which page, and how much to shorten (in lines of the note column)."""
     lines = max(1, round(overflow.missing / (7.5 * 1.3 * 96 / 72)))
-    first = overflow.notes[0]
-    others = ", ".join(str(locate(n.src, n.section)) for n in overflow.notes[1:])
-    return Problem(locate(first.src, first.section),
-                   f"Seite {overflow.page + 1}: Die Randnotizen dieser Seite passen nicht in die Randspalte "
-                   f"(es fehlen etwa {lines} Zeilen der Randspalte).",
-                   f"Kürzen Sie die Randnotiz dieses Absatzes{' oder die der Absätze ' + others if others else ''} "
-                   f"um zusammen etwa {lines} Zeilen, oder stellen Sie eine davon zu einem anderen Absatz.",
-                   level="warnung")
+    notes = overflow.notes
+    where = notes[overflow.fitting] if moved else notes[0]
+    first, last = locate(notes[0].src, notes[0].section), locate(notes[-1].src, notes[-1].section)
+    span = f"{first} bis Zeile {last.line}" if first.path == last.path and first != last else \
+        str(first) if first == last else f"{first} bis {last}"
+    if moved:
+        message = (f"Seite {overflow.page + 1}: Die Randnotizen der Seite passten nicht in die Randspalte; amip hat "
+                   "diesen Absatz deshalb auf die nächste Seite gerückt (unten bleibt die Seite frei).")
+    else:
+        message = f"Seite {overflow.page + 1}: Die Randnotizen dieser Seite passen nicht in die Randspalte."
+    return Problem(locate(where.src, where.section), message,
+                   f"Kürzen Sie die Randnotizen zu {span} um zusammen etwa {lines} Zeilen "
+                   "oder stellen Sie welche zu anderen Absätzen.", level="warnung")

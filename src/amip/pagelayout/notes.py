@@ -32,8 +32,9 @@ class NoteOverflow:
     """Notes that do not fit into the free stretch of a page's note column."""
 
     page: int           # 0-based
-    notes: tuple[Note, ...]
+    notes: tuple[Note, ...]   # in column order
     missing: float      # px that would be needed
+    fitting: int        # how many of the first notes would fit on their own
 
 
 def place_notes(pages: list[Page]) -> list[NoteOverflow]:
@@ -49,7 +50,9 @@ def place_notes(pages: list[Page]) -> list[NoteOverflow]:
             for top, (_, note) in zip(tops, wanted):
                 note.box.translate(0, top - note.box.position_y)
             if missing > 0:
-                overflows.append(NoteOverflow(page.number, tuple(n for _, n in wanted), missing))
+                fitting = max((k for k in range(len(wanted)) if _stack([w for w, _ in wanted[:k]],
+                               [_height(n) for _, n in wanted[:k]], start, end)[1] == 0), default=0)
+                overflows.append(NoteOverflow(page.number, tuple(n for _, n in wanted), missing, fitting))
         _refresh_anchors(page)
     return overflows
 
