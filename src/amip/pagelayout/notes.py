@@ -44,8 +44,9 @@ def place_notes(pages: list[Page]) -> list[NoteOverflow]:
         if not page.notes:
             continue
         for notes, (start, end) in _by_segment(page):
+            # in reading order: by the line they belong to (notes of one block keep their order)
+            notes = sorted(notes, key=lambda n: (n.above if n.above is not None else n.anchor, n.order))
             wanted = [(_wanted_top(n), n) for n in notes]
-            wanted.sort(key=lambda pair: (pair[0], pair[1].order))
             tops, missing = _stack([w for w, _ in wanted], [_height(n) for _, n in wanted], start, end)
             for top, (_, note) in zip(tops, wanted):
                 note.box.translate(0, top - note.box.position_y)
