@@ -139,3 +139,18 @@ def test_layout_check_costs_little(tmp_path):
     pages, overflows = pagelayout.place(lay.document)
     pagelayout.findings(pages, overflows, [], lambda src, section: locate_source(edition, src, section))
     assert time.perf_counter() - start < 0.10 * layout_time
+
+
+def test_web_notes_take_no_room_from_the_text_on_wide_screens():
+    """Desktop: a note floats beside the text with an empty margin box (width + margins = 0), so
+    lines never shorten around it and no hole opens; a phone shows it as a callout before its block."""
+    css = (ROOT / "templates/screen.css").read_text(encoding="utf-8")
+    wide = css.split("@media (min-width: 60rem)", 1)[1]
+    rule = re.search(r"\.rand \{([^}]*)\}", wide).group(1)
+    width = float(re.search(r"width: ([\d.]+)rem", rule).group(1))
+    margins = [float(v) for v in re.search(r"margin: ([^;]+);", rule).group(1).replace("rem", "").split()]
+    assert "float: right" in rule and "clear: right" in rule
+    assert width + margins[1] + margins[3] == 0
+    assert "flow-root" not in css  # a wrapper that encloses the float would open the hole again
+    narrow = re.search(r"^\.rand \{([^}]*)\}", css, re.M).group(1)
+    assert "display: block" in narrow and "float" not in narrow

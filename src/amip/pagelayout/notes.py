@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .walk import MM, Note, Page
 
 GAP = 1.5 * MM      # between two notes
-ALIGN = 0.6 * MM    # a note's first line sits level with its block's first line (smaller type)
+ALIGN = 1.2 * MM    # baselines level: body 10 pt / 1.45 vs note 7.5 pt / 1.3 (Open Sans metrics)
 
 
 @dataclass(frozen=True)
