@@ -22,7 +22,8 @@ from typing import Any
 from . import compute, formatting as fmt, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
-from .markdown import Chapter, Heading, NoteSpace, parse_chapter
+from .marginnotes import NoteSpace
+from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 
 
@@ -402,38 +403,21 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
     return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings), tuple(findings))
 
 
-MAX_LAYOUT_PASSES = 8
 _ROOM_CACHE = ".amip-randnotizen.json"
 
 
 def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None):
-    """Lay the print HTML out, place the margin notes beside their blocks, check the pages.
+    """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
 
     → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
-    Notes are out of the flow, so placing them never moves a page break: normally one layout is
-    enough. Only where notes do not fit into the margin column of their page does the layout
-    make room (above a full-width table or figure, or by starting a paragraph on the next page)
-    and run again; that is reported too, so that the author can shorten the notes. `space` from
-    an earlier build of the same sources saves those passes; `html` is the HTML without any
-    room, if the caller rendered it already.
+    `html` is the HTML without any room for notes, if the caller rendered it already.
     """
     from . import pagelayout, pdf, render
 
-    space = space or NoteSpace()
-    moved = []
-    for passes in range(1, MAX_LAYOUT_PASSES + 1):
-        if html is None or space:
-            html = render_html(edition, "print", charts, space)
-        lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
-        pages, overflows = pagelayout.place(lay.document)
-        more = pagelayout.make_room(overflows, space) if passes < MAX_LAYOUT_PASSES else None
-        if more is None:
-            break
-        space, solved = more
-        moved += solved
-    problems = pagelayout.findings(pages, overflows, moved,
-                                   lambda src, section: locate_source(edition, src, section))
-    return lay, html, problems, space, passes
+    return pagelayout.set_pages(
+        lambda room: render_html(edition, "print", charts, room),
+        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition)),
+        lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
 
 
 def _cached_space(out: Path, key: str) -> NoteSpace:

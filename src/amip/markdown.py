@@ -24,6 +24,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Collector, Location
+from .marginnotes import NoteSpace, attach_notes, note_html, with_source
 
 CONTAINERS = ("rand", "ziel", "kasten", "strategie", "haken")
 _REF = re.compile(r"\[\[\s*([a-zäöü]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
@@ -197,22 +198,6 @@ def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> 
 
 # ---------------------------------------------------------------- rendering
 
-@dataclass(frozen=True)
-class NoteSpace:
-    """What the layout asked for where margin notes did not fit beside their text (amip.pagelayout).
-
-    `room`: block id → mm kept free directly above a full-width table or figure whose notes did
-    not fit beside the text above it. `breaks`: blocks that start a new page because the notes of
-    the page before could not all stand in its margin column.
-    """
-
-    room: dict[str, float] = field(default_factory=dict)
-    breaks: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.room or self.breaks)
-
-
 @dataclass
 class RenderEnv:
     """What rendering needs from the rest of the build; `target` is "print" or "web".
@@ -253,54 +238,6 @@ def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-_PHRASING = [(re.compile(r"<p\b[^>]*>"), '<span class="rand-p">'), (re.compile(r"<(?:ul|ol)\b[^>]*>"), '<span class="rand-liste">'),
-             (re.compile(r"<li\b[^>]*>"), '<span class="rand-punkt">'), (re.compile(r"</(?:p|ul|ol|li)>"), "</span>")]
-# where a note's placeholder goes: the first element that holds text (never a repeated table head)
-_TEXT_OPENER = re.compile(r'<(?:p|li|h[1-6]|caption|figcaption|dt|div class="strategie-titel")\b[^>]*>')
-_FIRST_CELL = re.compile(r"<tbody>\s*<tr\b[^>]*>\s*<t[hd]\b[^>]*>")
-_FIRST_TAG = re.compile(r"^(\s*<[a-z][a-z0-9]*)((?:\s[^>]*)?)>")
-
-
-def _note_html(note_id: str, absatz: str, inner: str) -> str:
-    """A margin note as phrasing content, so that its placeholder can sit inside the first line
-    of its block. In print it is positioned absolutely (out of the flow) and moved into the margin
-    column by amip.pagelayout after layout."""
-    for block, span in _PHRASING:
-        inner = block.sub(span, inner)
-    return (f'<span class="rand" role="note" id="{note_id}" data-absatz="{absatz}"><span class="rand-inhalt">'
-            f'{inner.strip()}<span class="rand-ende" id="{note_id}-ende"></span></span></span>')
-
-
-def _attach_notes(body: str, absatz: str, notes: str, space: NoteSpace) -> str:
-    """Put the notes' placeholders inside the first text line of `body`; name the block `absatz`
-    and mark its end, so that tests and the layout check know the block's first and last page."""
-    if absatz in space.breaks:
-        return '<div class="rand-umbruch"></div>' + _attach_notes(body, absatz, notes, NoteSpace(space.room))
-    room = space.room.get(absatz, 0)
-    opener = _FIRST_CELL.search(body) if body.lstrip().startswith("<table") and "<caption" not in body else None
-    opener = opener or _TEXT_OPENER.search(body)
-    if opener is None:
-        body = f'<div class="absatz">{notes}</div>{body}'
-    else:
-        body = body[:opener.end()] + notes + body[opener.end():]
-    marker = f'<span class="absatz-ende" id="{absatz}-ende"></span>'
-    first = _FIRST_TAG.match(body)
-    closing = body.rfind("</li>") if body.startswith(("<ul", "<ol")) else body.rfind("</p>")
-    if first and first.group(1).strip() in ("<p", "<ul", "<ol") and closing >= 0 and " id=" not in first.group(2):
-        body = body[:closing] + marker + body[closing:]
-        return f'{first.group(1)} id="{absatz}"{first.group(2)}>' + body[first.end():]
-    space = f'<div class="rand-platz" style="height: {room:.0f}mm"></div>' if room else ""
-    return f'<div class="absatz" id="{absatz}">{space}{body}{marker}</div>'
-
-
-def _with_source(body: str, where: str) -> str:
-    """Print: the block's first tag carries its source line (data-src) for the layout check."""
-    first = _FIRST_TAG.match(body)
-    if not first or "data-src=" in first.group(2):
-        return body
-    return f'{first.group(1)}{first.group(2)} data-src="{where}">' + body[first.end():]
-
-
 def source_attr(chapter: Chapter, line: int) -> str:
     """"kapitel/<file>:<line>" – relative to the edition folder, as the layout check reads it back."""
     return f"kapitel/{getattr(chapter.source_path, 'name', chapter.source_path)}:{line}"
@@ -327,7 +264,7 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             continue
         body = md.renderer.render(block, md.options, state)
         if env.target == "print" and block[0].map:
-            body = _with_source(body, source_attr(chapter, chapter.body_line + block[0].map[0]))
+            body = with_source(body, source_attr(chapter, chapter.body_line + block[0].map[0]))
         if not pending:
             out.append(body)
             continue
@@ -339,8 +276,8 @@ def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
             asides = "".join(f'<aside class="{css}" id="{i}">{inner}</aside>' for i, inner in zip(ids, pending))
             out.append(f'<div class="anker">{asides}{body}</div>')
         else:
-            notes = "".join(_note_html(i, absatz, inner) for i, inner in zip(ids, pending))
-            out.append(_attach_notes(body, absatz, notes, env.note_space))
+            notes = "".join(note_html(i, absatz, inner) for i, inner in zip(ids, pending))
+            out.append(attach_notes(body, absatz, notes, env.note_space))
         pending = []
     if env.web_footnotes:  # web edition: the chapter's footnotes at its end, with back-links
         items = "".join(f'<li id="fn-{n}" value="{n}">{body} <a class="zurueck" href="#fnref-{n}" '
@@ -411,7 +348,7 @@ def _sourced(self, tokens, idx, options, env):
     following = tokens[idx + 1] if idx + 1 < len(tokens) else None
     if token.type == "paragraph_open" and following is not None and following.content.rstrip().endswith(":"):
         html_out = html_out.replace("<p", '<p class="einleitung"', 1)  # a lead-in stays with what it introduces
-    return _with_source(html_out, source_attr(env["chapter"], _loc(env, token).line))
+    return with_source(html_out, source_attr(env["chapter"], _loc(env, token).line))
 
 
 def _render_link_open(self, tokens, idx, options, env):

@@ -16,7 +16,8 @@ from markupsafe import Markup
 from . import formatting as fmt
 from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
 from .errors import Collector, Location
-from .markdown import Chapter, Heading, NoteSpace, RenderEnv, render_chapter
+from .marginnotes import NoteSpace
+from .markdown import Chapter, Heading, RenderEnv, render_chapter
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -11,12 +11,40 @@ import math
 from typing import Callable
 
 from ..errors import Location, Problem
-from ..markdown import NoteSpace
+from ..marginnotes import NoteSpace
 from .check import Finding, check
 from .notes import NoteOverflow, place_notes
 from .walk import MM, Page, read
 
-__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "make_room", "place"]
+__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "make_room", "place", "set_pages"]
+
+MAX_LAYOUT_PASSES = 8
+
+
+def set_pages(render: Callable[[NoteSpace], str], lay_out: Callable[[str], object],
+              locate: Callable[[str, str], Location], space: NoteSpace, html: str | None = None):
+    """Lay out, place the margin notes beside their blocks, check the pages.
+
+    → (layout, its HTML, findings as warnings with file:line, NoteSpace, layout passes).
+    Notes are out of the flow, so placing them never moves a page break: normally one layout is
+    enough. Only where notes do not fit into the margin column of their page does the layout
+    make room (above a full-width table or figure, or by starting a paragraph on the next page)
+    and run again; moving text is reported, so that the author can shorten the notes. `space`
+    from an earlier build of the same sources saves those passes; `html` is render(NoteSpace()),
+    if the caller has it already.
+    """
+    moved: list[NoteOverflow] = []
+    for passes in range(1, MAX_LAYOUT_PASSES + 1):
+        if html is None or space:
+            html = render(space)
+        lay = lay_out(html)
+        pages, overflows = place(lay.document)
+        more = make_room(overflows, space) if passes < MAX_LAYOUT_PASSES else None
+        if more is None:
+            break
+        space, solved = more
+        moved += solved
+    return lay, html, findings(pages, overflows, moved, locate), space, passes
 
 
 def place(document) -> tuple[list[Page], list[NoteOverflow]]:
