@@ -86,3 +86,20 @@ def test_2018_builds_are_byte_identical_and_web_figures_accessible(built_2018, t
     for figure in figures:
         assert re.search(r'alt="(Kreisdiagramm|Liniendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
         assert "<details" in figure and "<table" in figure
+
+
+def test_no_unexplained_gap_in_the_body_column_2018(built_2018):
+    """The 2018 edition had holes of 3–9 lines under long notes (p. 22, 43): none remain."""
+    from pagecheck import unexplained_gaps
+
+    assert unexplained_gaps(built_2018.pdf) == []
+
+
+def test_no_heading_is_the_last_line_of_a_page_2018(built_2018):
+    from pagecheck import headings_at_page_foot
+
+    assert headings_at_page_foot(built_2018.pdf) == []
+
+
+def test_layout_check_finds_nothing_in_2018(built_2018):
+    assert [p.format() for p in built_2018.layout_findings] == []

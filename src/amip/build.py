@@ -22,10 +22,9 @@ from typing import Any
 from . import compute, formatting as fmt, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
-
-MAX_LAYOUT_PASSES = 6
 
 
 @dataclass
@@ -45,6 +44,12 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+
+    @property
+    def margin_column(self) -> bool:
+        """randspalte: the edition's setting, else the organisation's (default: with margin notes)."""
+        own = self.ausgabe.randspalte
+        return self.traeger.randspalte if own is None else own
 
     @property
     def edition_number(self) -> int:
@@ -355,6 +360,7 @@ class BuildResult:
     layout_passes: int
     charts_drawn: int
     warnings: int = 0
+    layout_findings: tuple = ()   # Problems of the layout check (warnings), already in page order
 
 
 def output_dir(edition: Edition) -> Path:
@@ -365,9 +371,12 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
-    from . import pdf, render
+def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
+
+    With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    """
+    from . import pdf
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
@@ -377,50 +386,59 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
-        html = render_html(edition, "print", None, charts)
-        layout_key = hashlib.sha256(html.encode()).hexdigest()
-        shifts = _cached_shifts(out, layout_key)
-        for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            if shifts:  # without note moves the HTML is the one just rendered for the key
-                html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
-            misplaced = pdf.misplaced_notes(lay)
-            if not misplaced:
-                break
-            for note_id in misplaced:
-                shifts[note_id] = shifts.get(note_id, 0) + 1
-        else:
-            raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
-                             + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
-        _store_shifts(out, layout_key, shifts)
+        base = render_html(edition, "print", charts)
+        key = hashlib.sha256(base.encode()).hexdigest()
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key), base)
+        if strict and findings:
+            from .errors import Problem
+
+            raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
         data = pdf.write(lay, _document_title(edition))
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
+        atomic_write(out / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room, "umbruch": sorted(space.breaks)},
+                                                   sort_keys=True).encode())
         web = _write_web(edition, out, charts)
-    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
+    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings), tuple(findings))
 
 
-_SHIFT_CACHE = ".amip-randnotizen.json"
+_ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def _cached_shifts(out: Path, key: str) -> dict[str, int]:
-    """Note moves found by an earlier build of the very same HTML: a warm build lays out once.
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None):
+    """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
 
-    The cache only saves passes; the placement check runs on every build, so a stale or
-    tampered cache can cost time but never a misplaced note.
+    → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
+    `html` is the HTML without any room for notes, if the caller rendered it already.
     """
+    from . import pagelayout, pdf, render
+
+    return pagelayout.set_pages(
+        lambda room: render_html(edition, "print", charts, room),
+        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition)),
+        lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
+
+
+def _cached_space(out: Path, key: str) -> NoteSpace:
+    """Room found by an earlier build of the very same sources; a stale cache costs a pass, never a misplaced note."""
     try:
-        cached = json.loads((out / _SHIFT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("shifts"), dict):
-        return {}
-    return {str(k): int(v) for k, v in cached["shifts"].items()}
+        cached = json.loads((out / _ROOM_CACHE).read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return NoteSpace({str(k): float(v) for k, v in cached["platz"].items()},
+                             frozenset(str(b) for b in cached["umbruch"]))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    return NoteSpace()
 
 
-def _store_shifts(out: Path, key: str, shifts: dict[str, int]) -> None:
-    atomic_write(out / _SHIFT_CACHE, json.dumps({"key": key, "shifts": shifts}, sort_keys=True).encode())
+def locate_source(edition: Edition, src: str, section: str) -> Location:
+    """data-src "kapitel/<file>:<line>" (or a chapter id) → the author's file and line."""
+    if src:
+        name, _, line = src.rpartition(":")
+        return Location(edition.folder / name, int(line) if line.isdigit() else None)
+    heading = edition.headings.get(section)
+    return heading.location if heading is not None else Location(edition.folder / "ausgabe.yaml")
 
 
 def _document_title(edition: Edition) -> str:
@@ -440,12 +458,12 @@ def _fetch_roots(edition: Edition) -> list[Path]:
     return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
 
 
-def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
-                charts: dict | None = None) -> str:
+def render_html(edition: Edition, target: str, charts: dict | None = None,
+                note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
     from . import render
 
-    chapters = render_chapters(edition, target, shifts, charts)
+    chapters = render_chapters(edition, target, charts, note_space)
     if target == "print":
         chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
@@ -470,13 +488,14 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
+        margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
         abbreviations=abbreviations)
     return render.render_document(ctx)
 
 
-def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
-                    charts: dict | None = None):
+def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
+                    note_space=None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
@@ -488,7 +507,7 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     problems.raise_if_errors()
     return chapters
 
@@ -505,7 +524,7 @@ def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
     """Write web/index.html with its assets into a fresh folder, then swap it in."""
     from .render import TEMPLATES
 
-    html = render_html(edition, "web", None, charts)
+    html = render_html(edition, "web", charts)
     final = out / "web"
     staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
     try:

@@ -54,21 +54,30 @@ def main() -> None:
     """
 
 
+_STRICT_HELP = "Satzbefunde (Lücken, Überschrift am Seitenende, …) sind Fehler statt Warnungen."
+
+
 @main.command("build")
 @_edition_arg
-def build_command(ausgabe: Path) -> None:
+@click.option("--streng", is_flag=True, help=_STRICT_HELP)
+def build_command(ausgabe: Path, streng: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: content/duesseldorf/2026). Die Dateien landen in
     build/<träger>/<jahr>/. Schlägt der Build fehl, bleiben die vorherigen Dateien unverändert.
+    Nach dem Satz prüft amip die Seiten wie ein Setzer und meldet Befunde als Warnungen
+    (mit --streng als Fehler; dann wird nichts geschrieben).
 
     \b
     Beispiel:
       amip build content/duesseldorf/2026
+      amip build --streng content/duesseldorf/2018
     """
     from .build import build
 
-    result = build(ausgabe)
+    result = build(ausgabe, strict=streng)
+    for finding in result.layout_findings:
+        click.echo(finding.format(), err=True)
     if result.warnings:
         click.echo(f"{result.warnings} Warnungen – „amip check {_shown(ausgabe)}“ zeigt sie.", err=True)
     click.echo(f"PDF ({result.pages} Seiten): {_shown(result.pdf)}")
@@ -78,18 +87,24 @@ def build_command(ausgabe: Path) -> None:
 
 @main.command("check")
 @_edition_arg
-def check_command(ausgabe: Path) -> None:
+@click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
+@click.option("--streng", is_flag=True, help=_STRICT_HELP)
+def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
     Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
-    Fehler gibt.
+    Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
+    (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
+    Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
+    Seiten. Das PDF wird dabei nicht geschrieben.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
+      amip check --satz content/duesseldorf/2018
     """
     from .build import load_edition, main_text, render_chapters
-    from .errors import Collector
+    from .errors import Collector, ContentError
     from .lint import check_abbreviations
 
     edition = load_edition(ausgabe)
@@ -97,8 +112,15 @@ def check_command(ausgabe: Path) -> None:
     problems = Collector()
     check_abbreviations(edition, main_text(chapters), problems)
     warnings = edition.warnings + problems.warnings
-    for warning in warnings:
+    findings = _layout_findings(edition) if satz else []
+    if streng and findings:
+        from .errors import Problem
+
+        raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
+    for warning in warnings + findings:
         click.echo(warning.format(), err=True)
+    if satz:
+        click.echo(f"Satz geprüft: {len(findings)} Befunde.")
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
                f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
 
@@ -148,6 +170,18 @@ def verify_command(pfad: Path) -> None:
     if problems:
         raise BuildError(f"{len(problems)} Abweichungen in {len(found)} Archiveinträgen.", exit_code=1)
     click.echo(f"{len(found)} Archiveinträge geprüft – alle Dateien unverändert.")
+
+
+def _layout_findings(edition) -> list:
+    """Lay the print edition out (charts drawn into the cache) and check its pages; nothing is written."""
+    from .build import chart_refs, set_pages
+    from .errors import Collector
+
+    problems = Collector()
+    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+    problems.raise_if_errors()
+    _, _, findings, _, _ = set_pages(edition, charts)
+    return findings
 
 
 def _shown(path: Path) -> str:

@@ -162,6 +162,7 @@ class Traeger(Strict):
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
     theme: Theme = Theme()
+    randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
 
 
 class Impressum(Strict):
@@ -189,6 +190,7 @@ class Ausgabe(Strict):
     abkuerzungsverzeichnis: Verzeichnis = Verzeichnis()
     nummern_mit_punkt: JaNein = True
     kapitel_auf_neuer_seite: JaNein = False
+    randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
 
 
 class Kapitelkopf(Strict):

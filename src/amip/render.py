@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import formatting as fmt
 from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
 from .errors import Collector, Location
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, RenderEnv, render_chapter
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -62,6 +63,7 @@ class Context:
     stand_iso: str                 # "2025-12-01"
     draft: bool
     chapters_on_new_page: bool     # every chapter starts a page (Anlagen and Verzeichnis always do)
+    margin_column: bool            # print: a note column beside the text; False: text over the whole type area
     colour: str                    # the organisation's house colour (#rrggbb), headings, tables, charts
     accent: str                    # highlight colour (#rrggbb), e.g. the target year in a chart
     impressum: Any                 # model.Impressum
@@ -298,13 +300,14 @@ def render_document(ctx: Context) -> str:
     return env().get_template("ausgabe.html.j2").render(ctx=ctx)
 
 
-def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: dict[str, int] | None = None
-                    ) -> tuple[RenderedChapter, ...]:
+def render_chapters(chapters: list[Chapter], resolver: Resolver, margin_column: bool = True,
+                    note_space: NoteSpace | None = None) -> tuple[RenderedChapter, ...]:
     counter = [0]
     footnotes = [0]
     out = []
     for chapter in chapters:
-        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {}, footnotes)
+        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, footnotes,
+                         margin_column=margin_column, note_space=note_space or NoteSpace())
         resolver.env = renv
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
