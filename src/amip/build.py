@@ -23,6 +23,7 @@ from . import compute, formatting as fmt, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
+from .toc import layout as toc_layout
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 
 MAX_LAYOUT_PASSES = 6
@@ -451,12 +452,13 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
-        toc.append(render.TocEntry(chapter.heading.id, chapter.heading.label, chapter.heading.title, 1))
-        toc += [render.TocEntry(h.id, h.label, h.title, h.level) for h in chapter.headings if h.in_toc]
+        h = chapter.heading
+        toc.append((h.id, h.label, h.title, 1, h.kind))
+        toc += [(h.id, h.label, h.title, h.level, h.kind) for h in chapter.headings if h.in_toc]
     abbreviations = None
     if edition.abbreviations_heading is not None:
         h = edition.abbreviations_heading
-        toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        toc.append((h.id, h.label, h.title, 1, h.kind))
         entries = edition.abbreviations
         if a.abkuerzungsverzeichnis.auswahl == "verwendete":
             used, _ = lint.used_abbreviations(edition, main_text(chapters))
@@ -470,7 +472,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
-        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
+        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
         abbreviations=abbreviations)
     return render.render_document(ctx)
 

@@ -17,16 +17,9 @@ from . import formatting as fmt
 from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
 from .errors import Collector, Location
 from .markdown import Chapter, Heading, RenderEnv, render_chapter
+from .toc import TocEntry
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    id: str
-    number: str
-    title: str
-    level: int
 
 
 @dataclass(frozen=True)
@@ -174,9 +167,11 @@ class Resolver:
             if name != "abbildungen":
                 self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
                 return ""
-            items = "".join(f'<li><a href="#{r.id}">{Markup.escape(r.label + ": " if r.label else "")}'
-                            f'{Markup.escape(r.title)}</a></li>' for r in self.charts.values())
-            return f'<ol class="abbildungsverzeichnis">{items}</ol>'
+            from .toc import layout
+
+            macros = env().get_template("tabellen.html.j2").module
+            entries = layout([(r.id, r.label + ":" if r.label else "", r.title, 1, "") for r in self.charts.values()], 1)
+            return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
