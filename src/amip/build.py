@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt, lint
+from . import compute, formatting as fmt, hyphenation, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
@@ -84,6 +84,7 @@ def load_edition(folder: Path) -> Edition:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -379,12 +380,16 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
         html = render_html(edition, "print", None, charts)
-        layout_key = hashlib.sha256(html.encode()).hexdigest()
+        words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
+        patterns = hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
+        # the hyphenation list changes the layout without changing the HTML: it is part of the key
+        layout_key = hashlib.sha256(html.encode() + patterns.name.encode()).hexdigest()
         shifts = _cached_shifts(out, layout_key)
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
             if shifts:  # without note moves the HTML is the one just rendered for the key
                 html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+            html = hyphenation.drop_soft_hyphens(html)
+            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns)
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
@@ -394,12 +399,22 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
         _store_shifts(out, layout_key, shifts)
+        _check_tables(edition, lay)
         data = pdf.write(lay, _document_title(edition))
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
         web = _write_web(edition, out, charts)
     return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
+
+
+def _check_tables(edition: Edition, lay) -> None:
+    """A data table that leaves the type area stops the build before anything is written."""
+    from . import tablecheck
+
+    overflows = tablecheck.overflowing_tables(lay.document)
+    if overflows:
+        raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
 
 
 _SHIFT_CACHE = ".amip-randnotizen.json"
@@ -447,8 +462,6 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
     from . import render
 
     chapters = render_chapters(edition, target, shifts, charts)
-    if target == "print":
-        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:

@@ -94,10 +94,12 @@ def misplaced_notes(lay: Layout) -> list[str]:
     return wrong
 
 
-def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
-    """Lay the document out once; record note and anchor boxes for the placement check."""
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None) -> Layout:
+    """Lay the document out once (German hyphenation from `patterns`); record anchor boxes."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
+
+    from .hyphenation import german_patterns
 
     handler = _Strict()
     logger = logging.getLogger("weasyprint")
@@ -105,7 +107,8 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+        with german_patterns(patterns):
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None

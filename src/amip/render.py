@@ -333,30 +333,3 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
             parts[i] = part
         out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
     return tuple(out)
-
-
-def hyphenation_exceptions() -> dict[str, str]:
-    """templates/silbentrennung.txt: word → word with soft hyphens at the listed break points only."""
-    words: dict[str, str] = {}
-    path = TEMPLATES / "silbentrennung.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words[line.replace("-", "")] = line.replace("-", "\u00ad")
-    return words
-
-
-def apply_hyphenation(chapters: tuple[RenderedChapter, ...], words: dict[str, str]) -> tuple[RenderedChapter, ...]:
-    """Print only: listed domain words get soft hyphens; WeasyPrint then breaks them only there."""
-    import re
-
-    if not words:
-        return chapters
-    pattern = re.compile(r"(?<![\w\u00ad])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-                         + r")(?![\w\u00ad])")
-    out = []
-    for chapter in chapters:
-        parts = re.split(r"(<[^>]+>)", str(chapter.html))
-        parts = [p if p.startswith("<") else pattern.sub(lambda m: words[m.group(1)], p) for p in parts]
-        out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
-    return tuple(out)
