@@ -269,3 +269,10 @@ def test_page_reference_prints_the_page_of_its_target(built_2026):
     text = re.sub(r"\s+", " ", layout_text(built_2026.pdf))
     page = dests["top-themen"].page + 1
     assert f"LISA-Tools (siehe auch Seite {page})" in text
+
+
+def test_no_bad_hyphenation_2026(built_2026):
+    """The breaks seen in earlier editions ("ein-schl.", "(mul-ti-)", "Anspra-che") do not occur."""
+    from test_hyphenation import check_no_bad_breaks
+
+    assert check_no_bad_breaks(built_2026.pdf) > 10  # the text does break words, just not these ways

@@ -488,7 +488,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
         abbreviations=abbreviations)
-    return render.render_document(ctx)
+    # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
+    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
 
 
 def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,

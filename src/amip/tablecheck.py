@@ -62,7 +62,8 @@ def overflowing_tables(document) -> list[Overflow]:
 
 
 def _cell_text(cell) -> str:
-    return " ".join(b.text for b in cell.descendants() if type(b).__name__ == "TextBox").strip()
+    """The cell's source text (as written, without the hyphens of the layout)."""
+    return " ".join("".join(cell.element.itertext()).split())
 
 
 def problems(overflows: list[Overflow], data_folder: Path) -> list[Problem]:
@@ -76,13 +77,15 @@ def problems(overflows: list[Overflow], data_folder: Path) -> list[Problem]:
         seen.add((name, o.text))
         path = data_folder / f"{name}.yaml"
         where = Location(path, _line_of(path, o.text or "spalten:")) if path.is_file() else Location(data_folder)
-        what = (f"„{_short(o.text)}“ passt nicht in seine Spalte" if o.text else
-                "die Spalten brauchen zusammen mehr Platz, als die Seite bietet")
-        out.append(Problem(where,
-                           f"Tabelle „{name}“ (Seite {o.page}) ragt {f'{o.excess_mm:.1f}'.replace('.', ',')} mm über den Satzspiegel "
-                           f"hinaus: {what}.",
-                           "Kürzen Sie lange Wörter oder Zahlen, setzen Sie weiche Trennstellen (&shy;) in sehr lange "
-                           "Wörter, verteilen Sie die Angaben auf weniger Spalten oder teilen Sie die Tabelle auf."))
+        excess = f"{o.excess_mm:.1f}".replace(".", ",")
+        if o.text:
+            message = f"In Tabelle „{name}“ (Seite {o.page}) ragt „{_short(o.text)}“ {excess} mm über seine Spalte hinaus."
+        else:
+            message = (f"Tabelle „{name}“ (Seite {o.page}) ist {excess} mm breiter als der Satzspiegel: "
+                       "die Spalten brauchen zusammen mehr Platz, als die Seite bietet.")
+        out.append(Problem(where, message,
+                           "Kürzen Sie lange Wörter oder Zahlen, setzen Sie in sehr lange Wörter weiche Trennstellen "
+                           "(&shy;), verteilen Sie die Angaben auf weniger Spalten oder teilen Sie die Tabelle auf."))
     return out
 
 
