@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import Location, Problem
 
+PX_PER_MM = 96 / 25.4            # WeasyPrint boxes are in CSS px
 TYPE_AREA_MM = 174.0             # print.css: text column 126 mm + 6 mm gap + margin-note column 42 mm
 TOLERANCE = 0.5                  # px: rounding of borders and glyph advances
 
@@ -25,18 +26,14 @@ class Overflow:
     text: str           # the text of the widest cell that reaches out ("" if the table as a whole does)
 
 
-def _px_per_mm() -> float:
-    return 96 / 25.4
-
-
 def overflowing_tables(document) -> list[Overflow]:
     """Every data table (first fragment per page) reaching beyond the type area, or with text beyond its cell."""
     found: list[Overflow] = []
-    per_mm = _px_per_mm()
+    per_mm = PX_PER_MM
     for number, page in enumerate(document.pages, start=1):
         page_box = page._page_box
-        left = page_box.margin_left
-        limit = left + max(TYPE_AREA_MM * per_mm, page_box.width - left - page_box.margin_right)
+        # the type area: the page's content box, widened by the margin-note column where there is one
+        limit = page_box.content_box_x() + max(TYPE_AREA_MM * per_mm, page_box.width)
         for box in page_box.descendants():
             if box.element_tag != "table" or type(box).__name__ != "TableBox":
                 continue
