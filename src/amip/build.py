@@ -23,8 +23,8 @@ from . import compute, formatting as fmt, hyphenation, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
-from .toc import layout as toc_layout
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .toc import layout as toc_layout
 
 MAX_LAYOUT_PASSES = 6
 
