@@ -110,7 +110,7 @@ def _copy_sources(edition, target: Path) -> None:
     """The edition folder and the organisation files it depends on, as they were published."""
     org = edition.folder.resolve().parent
     shutil.copytree(edition.folder, target / org.name / edition.folder.name)
-    for name in ("traeger.yaml", "abkuerzungen.yaml"):
+    for name in ("traeger.yaml", "abkuerzungen.yaml", "silbentrennung.txt"):  # organisation files the build reads
         if (org / name).is_file():
             shutil.copy2(org / name, target / org.name / name)
 

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt, lint
+from . import compute, formatting as fmt, hyphenation, lint
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .toc import layout as toc_layout
 
 
 @dataclass
@@ -88,6 +89,7 @@ def load_edition(folder: Path) -> Edition:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -387,8 +389,12 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
         base = render_html(edition, "print", charts)
-        key = hashlib.sha256(base.encode()).hexdigest()
-        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key), base)
+        patterns = hyphenation_patterns(edition, base)
+        # the hyphenation list changes the layout without changing the HTML: it is part of the key
+        key = hashlib.sha256(base.encode() + patterns.name.encode()).hexdigest()
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                       hyphenation.drop_soft_hyphens(base), patterns)
+        _check_tables(edition, lay)
         if strict and findings:
             from .errors import Problem
 
@@ -406,17 +412,38 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
 _ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None):
+def _check_tables(edition: Edition, lay) -> None:
+    """A data table that leaves the type area stops the build before anything is written."""
+    from . import tablecheck
+
+    overflows = tablecheck.overflowing_tables(lay.document)
+    if overflows:
+        raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
+
+
+def hyphenation_patterns(edition: Edition, html: str) -> Path:
+    """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
+    words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
+    return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
+
+
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None,
+              patterns: Path | None = None):
     """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
 
     → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
-    `html` is the HTML without any room for notes, if the caller rendered it already.
+    `html` is the HTML without any room for notes (soft hyphens dropped), if the caller rendered it
+    already; `patterns` the edition's hyphenation patterns, if the caller made them already.
     """
     from . import pagelayout, pdf, render
 
+    if patterns is None:
+        html = html or render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, html)
+        html = hyphenation.drop_soft_hyphens(html)
     return pagelayout.set_pages(
-        lambda room: render_html(edition, "print", charts, room),
-        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition)),
+        lambda room: hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room)),
+        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns),
         lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
 
 
@@ -464,17 +491,16 @@ def render_html(edition: Edition, target: str, charts: dict | None = None,
     from . import render
 
     chapters = render_chapters(edition, target, charts, note_space)
-    if target == "print":
-        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
-        toc.append(render.TocEntry(chapter.heading.id, chapter.heading.label, chapter.heading.title, 1))
-        toc += [render.TocEntry(h.id, h.label, h.title, h.level) for h in chapter.headings if h.in_toc]
+        h = chapter.heading
+        toc.append((h.id, h.label, h.title, 1, h.kind))
+        toc += [(h.id, h.label, h.title, h.level, h.kind) for h in chapter.headings if h.in_toc]
     abbreviations = None
     if edition.abbreviations_heading is not None:
         h = edition.abbreviations_heading
-        toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        toc.append((h.id, h.label, h.title, 1, h.kind))
         entries = edition.abbreviations
         if a.abkuerzungsverzeichnis.auswahl == "verwendete":
             used, _ = lint.used_abbreviations(edition, main_text(chapters))
@@ -489,9 +515,11 @@ def render_html(edition: Edition, target: str, charts: dict | None = None,
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
-        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
+        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
         abbreviations=abbreviations)
-    return render.render_document(ctx)
+    # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
+    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,

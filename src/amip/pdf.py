@@ -64,10 +64,12 @@ class Layout:
     document: object
 
 
-def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
-    """Lay the document out once (WeasyPrint warnings are fatal)."""
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None) -> Layout:
+    """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
+
+    from .hyphenation import german_patterns
 
     handler = _Strict()
     logger = logging.getLogger("weasyprint")
@@ -75,7 +77,8 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+        with german_patterns(patterns):
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
