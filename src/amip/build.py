@@ -328,8 +328,8 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         web = dataclasses.replace(spec, medium="web").key()
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
-                                      paths[spec.key()][0] if paths else None, header, tuple(rows),
-                                      web + ".svg", paths[web][0] if paths else None)
+                                      paths.get(spec.key(), (None,))[0], header, tuple(rows),
+                                      web + ".svg", paths.get(web, (None,))[0])
     drawn = sum(1 for _, kind, spec in declared if kind != "bild" and any(
         paths[key][1] for key in (spec.key(), dataclasses.replace(spec, medium="web").key()) if key in paths))
     return refs, drawn
@@ -339,7 +339,10 @@ def _report_chart_findings(edition: Edition, declared, findings: dict, problems:
     """Overlapping or clipped chart labels stop the build, located at the chart's data file."""
     for name, kind, spec in declared:
         for medium, label in (("druck", "im PDF"), ("web", "in der Web-Ausgabe")):
-            for finding in findings.get(dataclasses.replace(spec, medium=medium).key(), []) if kind != "bild" else []:
+            found = findings.get(dataclasses.replace(spec, medium=medium).key(), []) if kind != "bild" else []
+            if len(found) > 3:
+                found = [*found[:3], f"… und {len(found) - 3} weitere Überschneidungen."]
+            for finding in found:
                 doc = getattr(edition.figures[name], "doc", None)
                 where = (doc.where(("kategorien",)) if doc is not None
                          else Location(edition.folder / "daten" / f"{name}.yaml", 1))

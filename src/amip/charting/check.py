@@ -6,6 +6,8 @@ as it is written into the SVG, in the house font and size.
 
 from __future__ import annotations
 
+import re
+
 TOLERANCE_PX = 0.5   # boxes that merely touch (rounding) are not a collision
 
 
@@ -48,5 +50,5 @@ def text_findings(fig) -> list[str]:
 
 
 def _short(text) -> str:
-    words = " ".join(text.get_text().split())
+    words = " ".join(re.sub(r"(?<=[^\W\d_])-\n(?=[a-zäöüß])", "", text.get_text()).split())
     return words if len(words) <= 40 else words[:39] + "…"

@@ -48,8 +48,9 @@ def figure(spec):
 
 
 def _category_width(medium) -> int:
-    """Characters per line of a horizontal bar chart's category labels (about a third of the width)."""
-    return int(medium.width * 0.34 * 72 / (0.55 * medium.font))
+    """Characters per line of a horizontal bar chart's category labels: up to 60 % of the print width
+    (a Zweckbestimmung stays on one line), 40 % on a phone."""
+    return int(medium.width * (0.4 if medium.text_as_paths else 0.6) * 72 / (0.55 * medium.font))
 
 
 def _bar_height(spec, medium) -> float:
@@ -61,6 +62,8 @@ def _bar_height(spec, medium) -> float:
 
 def _legend(fig, ax, medium, handles=None) -> None:
     """The legend above the plot area, left-aligned, in as many columns as fit."""
+    from matplotlib.transforms import blended_transform_factory
+
     handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
     if not handles:
         return
@@ -68,9 +71,11 @@ def _legend(fig, ax, medium, handles=None) -> None:
     def make(columns):
         if columns is None:
             return len(handles)
+        # x from the figure's left edge, y just above the plot area: later layout steps that move the
+        # plot area sideways (long category labels) cannot push the legend out of the figure
         return ax.legend(handles=handles, frameon=False, fontsize=medium.font, loc="lower left",
-                         bbox_to_anchor=(0, 1.02), borderaxespad=0, ncol=columns, handlelength=1.2,
-                         columnspacing=1.2)
+                         bbox_to_anchor=(0.01, 1.02), bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes),
+                         borderaxespad=0, ncol=columns, handlelength=1.2, columnspacing=1.2)
 
     fit_legend(fig, ax, make)
 
@@ -119,11 +124,12 @@ def _bars(fig, ax, spec, medium, decimals) -> None:
                       fontsize=medium.font)
         ax.set_ylim(len(spec.categories) - 0.5, -0.5)   # first category on top
         fig.tight_layout()
-        fit_value_ticks(fig, ax)
     else:
         fit_categories(fig, ax, list(spec.categories), medium.font, ordered=False)
         fig.tight_layout()
     make_headroom(fig, ax, labels, vertical=not horizontal)
+    if horizontal:
+        fit_value_ticks(fig, ax)
 
 
 def _line(fig, ax, spec, medium, decimals) -> None:

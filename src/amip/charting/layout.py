@@ -88,11 +88,12 @@ def wrap(text: str, width: int) -> str:
                 lines[-1] = word
                 lines.append("")
                 break
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line).replace("\u00a0", " ")
 
 
 def _glued(words: list[str]) -> list[str]:
-    """"§ 16 f" stays on one line: "§" keeps its number, a lone letter its predecessor (no-break spaces)."""
+    """"§ 16 f" stays on one line: "§" keeps its number, a lone letter its predecessor (joined by a
+    no-break space while wrapping, written as a plain space)."""
     out: list[str] = []
     for word in words:
         if out and (out[-1].endswith("§") or (len(word) == 1 and word.isalpha())):
