@@ -35,7 +35,7 @@ def laid_out(spec):
 
 
 def value_labels(fig):
-    return [t for t in fig.axes[0].texts if t.get_visible()]
+    return [t for t in fig.axes[0].texts if t.get_visible() and t.get_text().strip()]
 
 
 def test_donut_with_nine_slices_five_small_has_no_overlapping_text_in_the_svg():
@@ -212,3 +212,18 @@ def test_web_and_print_drawings_are_deterministic_and_keyed_apart():
     assert _draw(web) == _draw(web)
     assert web.key() != NINE.key()
     assert dataclasses.replace(NINE, unit="").key() != NINE.key()
+
+
+def test_a_donut_too_crowded_for_a_phone_groups_its_smallest_slices_as_sonstige():
+    """Twenty slices on the web: the smallest go into "Sonstige"; the large ones keep their own labels."""
+    values = ("30", "20", "12", "8", "6", *("1.6",) * 15)
+    spec = ChartSpec("torte", "Zwanzig", tuple(f"Staat Nummer {i}" for i in range(20)), (("Anteil", values),), unit="%",
+                     medium="web")
+    fig = laid_out(spec)
+    labels = [" ".join(t.get_text().split()) for t in value_labels(fig)]
+    assert any(label.startswith("Sonstige ") for label in labels)
+    assert "Staat Nummer 0 30,0%" in labels and "Staat Nummer 2 12,0%" in labels
+    assert len(labels) < 20
+    assert _draw(spec)[1] == ()
+    printed = laid_out(dataclasses.replace(spec, medium="druck"))     # the wide print page names all twenty
+    assert len(value_labels(printed)) == 20

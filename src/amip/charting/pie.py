@@ -33,7 +33,7 @@ def draw_pie(fig, ax, spec, medium, decimals: int) -> None:
         gap = LABEL_GAP_PT / 72
         need = max(sum(h + gap for _, _, r, h in texts if r == side) for side in (True, False)) + 0.1
         height = max(2 * radius + 0.5, need)
-        if height <= 1.8 * medium.height:
+        if height <= 1.25 * medium.height:
             break
     fig.set_size_inches(width, height)
     ax.set_position((0, 0, 1, 1))
@@ -65,7 +65,7 @@ def _merge_smallest(slices, count: int):
     """The `count` smallest slices drawn as one "Sonstige" slice at the end (0: all slices)."""
     if count < 2:
         return slices
-    order = sorted(range(len(slices)), key=lambda i: (slices[i][1], i))[:count]
+    order = sorted(range(len(slices)), key=lambda i: (slices[i][1], -i))[:count]   # ties: the later ones
     kept = [s for i, s in enumerate(slices) if i not in order]
     return [*kept, ("Sonstige", sum(slices[i][1] for i in order))]
 
