@@ -227,3 +227,15 @@ def test_a_donut_too_crowded_for_a_phone_groups_its_smallest_slices_as_sonstige(
     assert _draw(spec)[1] == ()
     printed = laid_out(dataclasses.replace(spec, medium="druck"))     # the wide print page names all twenty
     assert len(value_labels(printed)) == 20
+
+
+def test_a_pie_of_zeros_is_a_located_error_not_a_crash(content):
+    data = content / "2026/daten/leer.yaml"
+    data.write_text("art: reihe\ntitel: Leer\nkategorien: [A, B]\nreihen:\n  Anzahl: [0, 0]\n", encoding="utf-8")
+    chapter = content / "2026/kapitel/05-gesundheit.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[[diagramm: leer | torte]]\n", encoding="utf-8")
+    result = run_amip("check", str(content / "2026"), cwd=content.parents[1])
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [message] = errors(result.stderr)
+    assert message.startswith(f"content/duesseldorf/2026/daten/leer.yaml:{line_of(data, 'Anzahl')}:")
+    assert "Das Kreisdiagramm „leer“ hat nur Nullwerte." in message

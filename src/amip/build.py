@@ -285,6 +285,10 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
             problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
             return None
+        if kind == "torte" and not any(v > 0 for values in data.reihen.values() for v in values):
+            problems.error(figures.doc.where(("reihen",)), f"Das Kreisdiagramm „{name}“ hat nur Nullwerte.",
+                           "Tragen Sie die Werte ein oder lassen Sie das Diagramm weg.")
+            return None
         if kind == "linie" and len(data.kategorien) < 2:
             problems.error(figures.doc.where(("kategorien",)),
                            f"Ein Liniendiagramm braucht mindestens zwei Punkte je Reihe; „{name}“ hat nur einen "
