@@ -239,3 +239,15 @@ def test_a_pie_of_zeros_is_a_located_error_not_a_crash(content):
     [message] = errors(result.stderr)
     assert message.startswith(f"content/duesseldorf/2026/daten/leer.yaml:{line_of(data, 'Anzahl')}:")
     assert "Das Kreisdiagramm „leer“ hat nur Nullwerte." in message
+
+
+def test_value_labels_wider_than_their_bars_stand_upright_or_give_way_to_grid_lines():
+    """Three series over twelve months: print turns the values upright; the narrow web figure shows grid lines."""
+    spec = ChartSpec("gruppiert", "Eintritte je Monat", tuple(f"Monat {i}" for i in range(12)),
+                     tuple((n, tuple(str(100 + 7 * i * (j + 1)) for i in range(12))) for j, n in enumerate("ABC")))
+    printed = laid_out(spec)
+    assert value_labels(printed) and all(t.get_rotation() == 90 for t in value_labels(printed))
+    web = laid_out(dataclasses.replace(spec, medium="web"))
+    assert value_labels(web) == [] and any(line.get_visible() for line in web.axes[0].yaxis.get_gridlines())
+    for medium in ("druck", "web"):
+        assert _draw(dataclasses.replace(spec, medium=medium))[1] == ()

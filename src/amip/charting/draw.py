@@ -127,9 +127,34 @@ def _bars(fig, ax, spec, medium, decimals) -> None:
     else:
         fit_categories(fig, ax, list(spec.categories), medium.font, ordered=False)
         fig.tight_layout()
+        _fit_value_labels(fig, ax, labels)
     make_headroom(fig, ax, labels, vertical=not horizontal)
     if horizontal:
         fit_value_ticks(fig, ax)
+
+
+def _fit_value_labels(fig, ax, labels) -> None:
+    """Value labels wider than their bars stand upright; if even then they collide, light grid lines
+    carry the values instead (the web edition's data table and the alt text keep every number)."""
+    from .check import TOLERANCE_PX
+
+    def collide() -> bool:
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        boxes = sorted((label.get_window_extent(renderer) for label in labels), key=lambda b: b.x0)
+        return any(min(a.x1, b.x1) - max(a.x0, b.x0) > TOLERANCE_PX and min(a.y1, b.y1) - max(a.y0, b.y0) > TOLERANCE_PX
+                   for i, a in enumerate(boxes) for b in boxes[i + 1:i + 8])
+
+    if not collide():
+        return
+    for label in labels:
+        label.set_rotation(90)
+    if not collide():
+        return
+    for label in labels:
+        label.set_visible(False)
+    ax.yaxis.grid(True, color="#dde5ee", linewidth=0.6)
+    ax.set_axisbelow(True)
 
 
 def _line(fig, ax, spec, medium, decimals) -> None:
@@ -193,7 +218,7 @@ def _waterfall(fig, ax, spec, medium, decimals) -> None:
         running += value
         tops += [float(running), float(bottom)]
     ax.bar(len(values), float(running), color=colours[0])
-    labels.append(ax.annotate(display(running, spec.unit, decimals), (len(values), float(running)),
+    labels.append(ax.annotate(display(running, spec.unit, decimals), (len(values), float(max(running, Decimal(0)))),
                               textcoords="offset points", xytext=(0, 3), ha="center", fontsize=medium.label))
     _value_axis(ax, spec, False, min(tops), max(tops))
     fig.tight_layout()

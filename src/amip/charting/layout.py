@@ -185,6 +185,7 @@ def make_headroom(fig, ax, labels, vertical: bool = True) -> None:
     `labels` are annotations anchored at a data value (bar ends, points); the distance from anchor
     to the label's far edge is fixed in points, so the needed limit follows from one measurement.
     """
+    labels = [label for label in labels if label.get_visible()]
     if not labels:
         return
     for _ in range(4):
