@@ -20,12 +20,17 @@ from pathlib import Path
 
 from . import formatting as fmt
 
+
 def _code_version() -> str:
-    """The drawing code is part of every chart's cache key: editing it invalidates the cache by itself."""
+    """The drawing code, the chart font and the matplotlib version are part of every chart's cache
+    key: changing any of them invalidates the cache by itself (without importing matplotlib)."""
+    from importlib.metadata import version
+
     here = Path(__file__).resolve()
-    digest = hashlib.sha256()
-    for module in (here, here.with_name("formatting.py"), *sorted(here.with_name("charting").glob("*.py"))):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    font = here.parents[2] / "templates" / "fonts" / "OpenSans-Regular.ttf"
+    digest = hashlib.sha256(f"matplotlib {version('matplotlib')}".encode())
+    for module in (here, here.with_name("formatting.py"), *sorted(here.with_name("charting").glob("*.py")), font):
+        digest.update(module.name.encode() + b"\0" + (module.read_bytes() if module.is_file() else b""))
     return digest.hexdigest()[:12]
 
 
