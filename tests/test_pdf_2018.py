@@ -71,9 +71,9 @@ def test_margin_notes_2018(built_2018):
 
 
 def test_charts_are_vectors_with_searchable_text(built_2018):
-    """The pies and the line chart are embedded as SVG vectors: their labels are text in the PDF."""
+    """The pies and the bar chart are embedded as SVG vectors: their labels are text in the PDF."""
     text = layout_text(built_2018.pdf)
-    for label in ("Arabische Republik Syrien", "Hochschulreife", "Akademische Ausbildung", "5 und mehr Personen", "Dez 16"):
+    for label in ("Arabische Republik Syrien", "Hochschulreife", "Akademische Ausbildung", "5 und mehr Personen", "gE TYP IIIb"):
         assert label in text, label
 
 
@@ -92,7 +92,7 @@ def test_2018_builds_are_byte_identical_and_web_figures_accessible(built_2018, t
     figures = re.findall(r'<figure class="abbildung".*?</figure>', web, re.S)
     assert len(figures) == 6
     for figure in figures:
-        assert re.search(r'alt="(Kreisdiagramm|Liniendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
+        assert re.search(r'alt="(Kreisdiagramm|Balkendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
         assert "<details" in figure and "<table" in figure
 
 

@@ -8,6 +8,7 @@ all problems, before anything is written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import fcntl
 import hashlib
@@ -291,6 +292,17 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
             problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
             return None
+        if kind == "torte" and not any(v > 0 for values in data.reihen.values() for v in values):
+            problems.error(figures.doc.where(("reihen",)), f"Das Kreisdiagramm „{name}“ hat nur Nullwerte.",
+                           "Tragen Sie die Werte ein oder lassen Sie das Diagramm weg.")
+            return None
+        if kind == "linie" and len(data.kategorien) < 2:
+            problems.error(figures.doc.where(("kategorien",)),
+                           f"Ein Liniendiagramm braucht mindestens zwei Punkte je Reihe; „{name}“ hat nur einen "
+                           f"(Kategorie „{data.kategorien[0]}“).",
+                           "Ergänzen Sie weitere Kategorien (z. B. Jahre) oder zeigen Sie die Werte als „balken“ "
+                           "oder „gruppiert“.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
                          unit=data.einheit, highlight=data.hervorheben)
@@ -306,7 +318,9 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
 
     declared = chart_declarations(edition, problems)
     specs = [spec for _, kind, spec in declared if kind != "bild"]
-    paths = charts.ensure(specs, cache) if cache is not None and specs else {}
+    specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
+    paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
+    _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
@@ -322,11 +336,30 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
+        web = dataclasses.replace(spec, medium="web").key()
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
-                                      paths[spec.key()][0] if paths else None, header, tuple(rows))
-    drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
+                                      paths.get(spec.key(), (None,))[0], header, tuple(rows),
+                                      web + ".svg", paths.get(web, (None,))[0])
+    drawn = sum(1 for _, kind, spec in declared if kind != "bild" and any(
+        paths[key][1] for key in (spec.key(), dataclasses.replace(spec, medium="web").key()) if key in paths))
     return refs, drawn
+
+
+def _report_chart_findings(edition: Edition, declared, findings: dict, problems: Collector) -> None:
+    """Overlapping or clipped chart labels stop the build, located at the chart's data file."""
+    for name, kind, spec in declared:
+        for medium, label in (("druck", "im PDF"), ("web", "in der Web-Ausgabe")):
+            found = findings.get(dataclasses.replace(spec, medium=medium).key(), []) if kind != "bild" else []
+            if len(found) > 3:
+                found = [*found[:3], f"… und {len(found) - 3} weitere Überschneidungen."]
+            for finding in found:
+                doc = getattr(edition.figures[name], "doc", None)
+                where = (doc.where(("kategorien",)) if doc is not None
+                         else Location(edition.folder / "daten" / f"{name}.yaml", 1))
+                problems.error(where, f"Diagramm „{name}“ ({kind}) {label}: {finding}",
+                               "Kürzen Sie lange Kategorienamen, fassen Sie kleine Werte zusammen oder wählen Sie "
+                               "eine andere Diagrammart.")
 
 
 def table_labels(edition: Edition) -> dict[str, str]:
@@ -565,7 +598,7 @@ def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
         if charts:
             (assets / "abbildungen").mkdir()
             for ref in charts.values():
-                shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
+                shutil.copyfile(ref.web_svg or ref.svg, assets / "abbildungen" / (ref.web_key or ref.key))
         (staging / "index.html").write_text(html, encoding="utf-8")
         os.chmod(staging, 0o755)
         old = None

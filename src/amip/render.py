@@ -118,6 +118,8 @@ class ChartRef:
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    web_key: str = ""          # the chart drawn for the web edition (phone-sized, text as paths); "" = `key`
+    web_svg: Path | None = None
 
 
 @dataclass
@@ -159,7 +161,7 @@ class Resolver:
             if ref.svg is None:
                 src = ""
             elif self.target == "web":
-                src = f"assets/abbildungen/{ref.key}"
+                src = f"assets/abbildungen/{ref.web_key or ref.key}"
             else:
                 src = ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
