@@ -7,23 +7,21 @@ all problems, before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt, lint
+from . import compute, formatting as fmt, lint, output
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .output import atomic_write  # noqa: F401 – used here and by callers of build
 
 MAX_LAYOUT_PASSES = 6
 
@@ -371,9 +369,7 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
-    out.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        _remove_stale_temporaries(out)
+    with output.locked(out):
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
@@ -392,13 +388,15 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         else:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
-        _store_shifts(out, layout_key, shifts)
         data = pdf.write(lay, _document_title(edition))
-        target = out / pdf_name(edition)
-        atomic_write(target, data)
-        atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-        web = _write_web(edition, out, charts)
-    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
+        web_html = render_html(edition, "web", None, charts)
+        with output.staged(out) as stage:  # PDF and web edition are switched in together
+            _store_shifts(stage, layout_key, shifts)
+            atomic_write(stage / pdf_name(edition), data)
+            atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
+            _write_web(stage / "web", web_html, charts)
+    return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
+                       len(edition.warnings))
 
 
 _SHIFT_CACHE = ".amip-randnotizen.json"
@@ -501,71 +499,20 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
-    """Write web/index.html with its assets into a fresh folder, then swap it in."""
+def _write_web(folder: Path, html: str, charts: dict) -> None:
+    """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
     from .render import TEMPLATES
 
-    html = render_html(edition, "web", None, charts)
-    final = out / "web"
-    staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
-    try:
-        assets = staging / "assets"
-        (assets / "fonts").mkdir(parents=True)
-        for name in ("screen.css", "fonts.css"):
-            shutil.copyfile(TEMPLATES / name, assets / name)
-        for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-            shutil.copyfile(font, assets / "fonts" / font.name)
-        if charts:
-            (assets / "abbildungen").mkdir()
-            for ref in charts.values():
-                shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        os.chmod(staging, 0o755)
-        old = None
-        if final.exists():
-            old = out / f".web-alt-{os.getpid()}"
-            os.replace(final, old)
-        os.replace(staging, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final / "index.html"
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, fsync, then rename over it: never a half file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _remove_stale_temporaries(out: Path) -> None:
-    """Leftovers of a killed build (.part files, staging folders); safe because we hold the lock."""
-    for leftover in out.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
-    for leftover in list(out.glob(".web-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path):
-    handle = open(out / ".amip.lock", "w")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"Für {out} läuft bereits ein anderer Build. Warten Sie, bis er fertig ist.") from None
-        yield
-    finally:
-        handle.close()
+    assets = folder / "assets"
+    (assets / "fonts").mkdir(parents=True)
+    for name in ("screen.css", "fonts.css"):
+        shutil.copyfile(TEMPLATES / name, assets / name)
+    for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+        shutil.copyfile(font, assets / "fonts" / font.name)
+    if charts:
+        (assets / "abbildungen").mkdir()
+        for ref in charts.values():
+            shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    for path in (folder, assets, assets / "fonts"):
+        os.chmod(path, 0o755)
