@@ -18,7 +18,7 @@ from typing import Any
 
 from . import compute, formatting as fmt, lint, output
 from .errors import BuildError, Collector, ContentError, Location
-from .load import Document, load_markdown, load_yaml
+from .load import Document, confined, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from .output import atomic_write  # noqa: F401 – used here and by callers of build
@@ -73,6 +73,8 @@ def load_edition(folder: Path) -> Edition:
     traeger = validate(Traeger, traeger_doc, problems) if traeger_doc else None
     ausgabe_doc = load_yaml(ausgabe_path, problems)
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
+    if ausgabe is not None and traeger is not None:
+        _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
     figures, docs = _load_data(folder / "daten", problems)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
@@ -101,6 +103,17 @@ def load_edition(folder: Path) -> Edition:
     return edition
 
 
+def _check_year(folder: Path, ausgabe: Ausgabe, doc: Document, traeger: Traeger, problems: Collector) -> None:
+    """The year is named twice (folder, jahr:) and counts the programmes since erstes_programm."""
+    if str(ausgabe.jahr) != folder.resolve().name:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} passt nicht zum Ordner „{folder.resolve().name}“.",
+                       "Der Ordner einer Ausgabe heißt wie ihr Jahr – korrigieren Sie das Jahr oder benennen Sie den "
+                       "Ordner um.")
+    elif ausgabe.jahr < traeger.erstes_programm:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} liegt vor dem ersten Programm des Trägers "
+                       f"({traeger.erstes_programm}, traeger.yaml).", "Prüfen Sie beide Jahreszahlen.")
+
+
 def _missing_edition(folder: Path):
     from .errors import Problem
 
@@ -116,6 +129,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
               "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
     for path in sorted(folder.glob("*.yaml")):
+        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is None:
+            continue
         doc = load_yaml(path, problems)
         if doc is None:
             continue
@@ -135,8 +150,18 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
     entries = [("kapitel", i, name) for i, name in enumerate(ausgabe.kapitel)]
     entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
+    org = folder.resolve().parent
+    seen: dict[Path, Location] = {}
     for key, index, name in entries:
-        path = directory / name
+        where = doc.where((key, index))
+        path = confined(directory / name, org, where, problems, "Kapiteldatei")
+        if path is None:
+            continue
+        if path in seen:
+            problems.error(where, f"Kapiteldatei „{name}“ steht zweimal in ausgabe.yaml (zuerst {seen[path]}).",
+                           "Jedes Kapitel wird nur einmal aufgeführt – löschen Sie einen der beiden Einträge.")
+            continue
+        seen[path] = where
         source = load_markdown(path, problems) if path.is_file() else None
         if source is None:
             if not path.is_file():
@@ -184,6 +209,10 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     """The abbreviation register in German order → (entries or None, its Document or None)."""
     setting = ausgabe.abkuerzungsverzeichnis
     path = (folder / setting.register_datei) if setting.register_datei else folder.parent / "abkuerzungen.yaml"
+    path = confined(path, folder.resolve().parent, doc.where(("abkuerzungsverzeichnis", "register")), problems,
+                    "Abkürzungsregister")
+    if path is None:
+        return None, None
     if not path.is_file():
         if setting.register_datei:
             problems.error(doc.where(("abkuerzungsverzeichnis", "register")),
