@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import compute, formatting as fmt, lint, output
+from . import compute, formatting as fmt, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
@@ -516,6 +516,8 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
+        sourcecheck.report_missing(source, str(rendered.html), problems)
     problems.raise_if_errors()
     return chapters
 
