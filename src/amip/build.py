@@ -15,8 +15,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from . import compute, formatting as fmt, lint, output, sourcecheck
+from . import compute, formatting as fmt, glyphs, images, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
@@ -76,6 +77,9 @@ def load_edition(folder: Path) -> Edition:
     if ausgabe is not None and traeger is not None:
         _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
     figures, docs = _load_data(folder / "daten", problems)
+    cmap = glyphs.house_cmap(glyphs.font_folder())
+    for doc in (traeger_doc, ausgabe_doc, *docs.values()):
+        glyphs.check_document(doc, problems, cmap)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
                         problems)
@@ -83,6 +87,7 @@ def load_edition(folder: Path) -> Edition:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    glyphs.check_document(register_doc, problems, cmap)
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -169,6 +174,9 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                 hint = f"Meinten Sie „{close[0]}“?" if close else f"Legen Sie die Datei kapitel/{name} an."
                 problems.error(doc.where((key, index)), f"Kapiteldatei „kapitel/{name}“ nicht gefunden.", hint)
             continue
+        cmap = glyphs.house_cmap(glyphs.font_folder())
+        glyphs.check_document(source.front, problems, cmap)
+        glyphs.check_markdown(path, source.body, source.body_line, problems, cmap)
         head = validate(Kapitelkopf, source.front, problems)
         if head is None:
             continue
@@ -336,15 +344,17 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
+            relative = figures.path.relative_to(edition.folder.resolve().parent).as_posix()
             refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
                                           data.fussnote or "", digest + figures.path.suffix.lower(),
-                                          figures.path, (), ())
+                                          figures.path, (), (), url="amip://inhalt/" + quote(relative))
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
-                                      paths[spec.key()][0] if paths else None, header, tuple(rows))
+                                      paths[spec.key()][0] if paths else None, header, tuple(rows),
+                                      url=f"amip://diagramme/{spec.key()}.svg")
     drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
     return refs, drawn
 
@@ -408,7 +418,9 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
             if shifts:  # without note moves the HTML is the one just rendered for the key
                 html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+                             named={"diagramme": edition.root / "build" / ".cache" / "diagramme",
+                                    "inhalt": edition.folder.resolve().parent})
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
@@ -542,8 +554,8 @@ def _write_web(folder: Path, html: str, charts: dict) -> None:
         shutil.copyfile(font, assets / "fonts" / font.name)
     if charts:
         (assets / "abbildungen").mkdir()
-        for ref in charts.values():
-            shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
+        for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
+            (assets / "abbildungen" / ref.key).write_bytes(images.web_copy(ref.svg))
     (folder / "index.html").write_text(html, encoding="utf-8")
     for path in (folder, assets, assets / "fonts"):
         os.chmod(path, 0o755)

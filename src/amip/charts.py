@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import formatting as fmt
+from .images import intact_svg
 
 def _code_version() -> str:
     """The drawing code is part of every chart's cache key: editing it invalidates the cache by itself."""
@@ -97,7 +98,7 @@ def ensure(specs: list[ChartSpec], cache: Path) -> dict[str, tuple[Path, bool]]:
     stale: dict[str, ChartSpec] = {}
     for spec in specs:
         path = cache / f"{spec.key()}.svg"
-        if path.is_file():
+        if path.is_file() and intact_svg(path):  # a corrupt entry is drawn again, not used
             result[spec.key()] = (path, False)
         else:
             stale[spec.key()] = spec

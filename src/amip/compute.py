@@ -484,4 +484,10 @@ def image(name: str, data, doc: Document, problems: Collector) -> ImageFigures |
     if not path.is_file():
         problems.error(where, f"Bilddatei „{data.datei}“ nicht gefunden.", "Prüfen Sie Pfad und Dateinamen (relativ zu daten/).")
         return None
+    from .images import check_image
+
+    before = len(problems.problems)
+    check_image(path, where, problems)
+    if any(p.level == "fehler" for p in problems.problems[before:]):
+        return None
     return ImageFigures(name, data, path)

@@ -123,6 +123,7 @@ class ChartRef:
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    url: str = ""              # how the print HTML addresses the SVG (amip://…, no local path)
 
 
 @dataclass
@@ -166,7 +167,7 @@ class Resolver:
             elif self.target == "web":
                 src = f"assets/abbildungen/{ref.key}"
             else:
-                src = ref.svg.as_uri()
+                src = ref.url or ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
             note = Markup(self.env.footnote(str(Markup.escape(ref.footnote)))) if ref.footnote and self.env else ""
             return str(macros.abbildung(ref, src, self.target == "web", note))
