@@ -8,6 +8,7 @@ wrong value can be reported at its position. PyYAML would silently read `8.510` 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,6 +124,13 @@ def load_yaml(path: Path, problems: Collector, text: str | None = None, line_off
                            "Speichern Sie die Datei im Editor als „UTF-8“.")
             return None
     doc = Document(path=path, data=None)
+    control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", text)
+    if control:  # PyYAML would stop with an English message and a character offset
+        before = text[: control.start()]
+        problems.error(Location(path, before.count("\n") + 1 + line_offset, control.start() - before.rfind("\n")),
+                       f"Steuerzeichen U+{ord(control.group()):04X} im Text.",
+                       "Löschen Sie das unsichtbare Zeichen (oft aus Word kopiert).")
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent] or (line.lstrip(" ").startswith("\t")):
