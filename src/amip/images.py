@@ -22,8 +22,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 _XLINK = "{http://www.w3.org/1999/xlink}"
 _REMOVED = ("script", "foreignObject", "iframe", "embed", "object")
 _URL = re.compile(r"url\(\s*['\"]?([^'\")\s]*)", re.IGNORECASE)
-for _prefix, _uri in (("", SVG[1:-1]), ("xlink", _XLINK[1:-1])):
-    ET.register_namespace(_prefix, _uri)
 
 
 def check_image(path: Path, where: Location, problems: Collector) -> None:
@@ -107,6 +105,8 @@ def sanitise(data: bytes) -> tuple[bytes, list[tuple[bool, str]]]:
     unique = list(dict.fromkeys(findings))
     if not changed:
         return data, unique
+    for prefix, uri in (("", SVG[1:-1]), ("xlink", _XLINK[1:-1])):  # again: other libraries register theirs
+        ET.register_namespace(prefix, uri)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), unique
 
 

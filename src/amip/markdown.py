@@ -418,6 +418,7 @@ def _install_renderers() -> None:
     rules["link_open"] = lambda *a: _render_link_open(md.renderer, *a)
     rules["footnote_ref"] = lambda *a: _render_footnote_ref(md.renderer, *a)
     rules["amip_source"] = lambda tokens, idx, *a: f"<!--q{tokens[idx].meta['id']}-->"
+    rules["image"] = lambda tokens, idx, *a: html.escape(tokens[idx].content)  # refused in sourcecheck; never a src
     for name, css, title_css, tag in (("ziel", "ziel", None, "div"), ("kasten", "kasten", "kasten-titel", "section"),
                                       ("strategie", "strategie", "strategie-titel", "div"),
                                       ("haken", "haken", None, "div"), ("rand", "rand", None, "aside")):

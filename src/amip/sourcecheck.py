@@ -80,11 +80,17 @@ def _check_markers(lines: list[str], first: int, containers: tuple[str, ...], wh
 
 
 def check_footnotes(tokens: list[Token], env: dict, lines: list[str], where, problems: Collector) -> None:
-    """Markers without a definition print literally; definitions without a marker vanish: both are errors."""
+    """Markers without a definition print literally; definitions without a marker vanish: both are errors.
+    Markdown images are refused here as well (they bypass the checked figure files)."""
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
         for child in token.children:
+            if child.type == "image":  # would be fetched relative to the templates, outside the content
+                problems.error(where((token.meta or {}).get("line", 0)),
+                               f"Bild „{child.attrGet('src')}“ direkt im Text ist nicht möglich.",
+                               "Beschreiben Sie das Bild in daten/<name>.yaml (art: bild, datei, titel, alt) und setzen "
+                               "Sie es mit einer eigenen Zeile [[abbildung: name]].")
             if child.type == "text":
                 for match in _FOOTNOTE_MARK.finditer(child.content):
                     problems.error(where((token.meta or {}).get("line", 0)),

@@ -218,6 +218,8 @@ CASES = [
          "„###“ ohne vorangehenden Abschnitt"),
     Case("verweis-unbekannt", edit(K2, "[[kapitel: ziele]]", "[[kapitel: zeile]]"), K2, "[[kapitel: zeile]]",
          "Verweisziel „zeile“ gibt es nicht"),
+    Case("markdown-bild", edit(K2, "Ein Schlussabsatz.", "Ein Schlussabsatz ![Logo](../../../../templates/fonts/x.png)."), K2,
+         "Schlussabsatz", "Bild „../../../../templates/fonts/x.png“ direkt im Text"),
     Case("tabelle-unbekannt", edit(K2, "[[tabelle: leistungen-16a]]", "[[tabelle: leistungen]]"), K2, "[[tabelle: leistungen]]",
          "Tabelle „leistungen“ gibt es nicht"),
 ]
