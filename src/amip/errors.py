@@ -75,12 +75,13 @@ class ContentError(click.ClickException):
 
 
 class BuildError(click.ClickException):
-    """A build could not be completed for a reason outside the author's text (font, renderer, lock).
-    Shown as "Abbruch: …" (click's own prefix would be the English "Error:")."""
+    """A build could not be completed (notes that do not fit, a renderer problem, an internal error).
+    Shown as "Abbruch: …" (click's own prefix would be the English "Error:"). Exit code 1 like content
+    errors; 2 is click's code for a wrong command line, 3 is `EnvironmentProblem`."""
 
-    exit_code = 2
+    exit_code = 1
 
-    def __init__(self, message: str, exit_code: int = 2):
+    def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
         self.exit_code = exit_code
 
