@@ -213,6 +213,16 @@ def test_text_lost_after_rendering_is_an_error(project, monkeypatch):
     assert "02-ziele.md:9: Fehler: Dieser Text fehlt in der fertigen Ausgabe." in caught.value.render()
 
 
+def test_composed_pyyaml_nodes_carry_no_anchor_so_the_check_runs_on_events():
+    """Why the old check could never fire: PyYAML's nodes have no `anchor`; events do."""
+    import yaml
+
+    node = yaml.compose("a: &x 1\nb: *x\n", Loader=yaml.SafeLoader)
+    assert not any(hasattr(n, "anchor") for pair in node.value for n in pair)
+    events = list(yaml.parse("a: &x 1\nb: *x\n", Loader=yaml.SafeLoader))
+    assert [e.anchor for e in events if isinstance(e, (yaml.ScalarEvent, yaml.AliasEvent)) and e.anchor] == ["x", "x"]
+
+
 def test_a_ten_level_alias_bomb_is_refused_at_once():
     bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 11))

@@ -419,8 +419,7 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
             if shifts:  # without note moves the HTML is the one just rendered for the key
                 html = render_html(edition, "print", shifts, charts)
             lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
-                             named={"diagramme": edition.root / "build" / ".cache" / "diagramme",
-                                    "inhalt": edition.folder.resolve().parent})
+                             named=fetch_names(edition))
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
@@ -477,6 +476,11 @@ def _fetch_roots(edition: Edition) -> list[Path]:
     from .render import TEMPLATES
 
     return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
+
+
+def fetch_names(edition: Edition) -> dict[str, Path]:
+    """What `amip://<name>/…` in the print HTML means: every pdf.layout of edition HTML needs this."""
+    return {"diagramme": edition.root / "build" / ".cache" / "diagramme", "inhalt": edition.folder.resolve().parent}
 
 
 def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,

@@ -67,9 +67,9 @@ def _external(url: str) -> bool:
 
 def sanitise(data: bytes) -> tuple[bytes, list[tuple[bool, str]]]:
     """(web-safe bytes, findings); a finding is (fatal, German message). Unchanged SVGs keep their bytes."""
-    head = data[:4096].decode("utf-8", "replace")
-    if "<!DOCTYPE" in head.upper() or b"<!ENTITY" in data:
-        return data, [(True, "enthält eine DOCTYPE- oder ENTITY-Angabe (nicht erlaubt).")]
+    doctype = re.search(rb"<!DOCTYPE[^>\[]*(\[)?", data[:4096], re.IGNORECASE)
+    if b"<!ENTITY" in data or (doctype and doctype.group(1)):  # a plain public DOCTYPE is harmless
+        return data, [(True, "enthält eine DOCTYPE- oder ENTITY-Angabe mit eigenen Definitionen (nicht erlaubt).")]
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
