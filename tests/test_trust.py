@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import html.parser
-import shutil
 import subprocess
 import sys
 import time
@@ -21,24 +20,17 @@ from amip.errors import Collector, ContentError
 from amip.load import load_yaml
 
 sys.path.insert(0, str(Path(__file__).parent / "bad_inputs"))
-from edition import EDITION, OUT, write_edition  # noqa: E402
+from edition import EDITION, OUT, built_edition, copy_of  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Path:
-    from amip.build import build
-
-    root = tmp_path_factory.mktemp("klein")
-    write_edition(root)
-    build(root / EDITION, root / OUT)
-    return root
+    return built_edition(tmp_path_factory.mktemp("klein"))
 
 
 @pytest.fixture()
 def project(small, tmp_path) -> Path:
-    root = tmp_path / "projekt"
-    shutil.copytree(small, root, symlinks=True)
-    return root
+    return copy_of(small, tmp_path / "projekt")
 
 
 def outputs(root: Path) -> dict[str, str]:

@@ -118,3 +118,18 @@ def write_edition(root: Path) -> None:
         (root / name).write_text(text, encoding="utf-8")
     for name, source in COPIED.items():
         shutil.copyfile(ROOT / source, root / name)
+
+
+def built_edition(root: Path) -> Path:
+    """The small edition written into `root` and built once (content/ plus build/)."""
+    from amip.build import build
+
+    write_edition(root)
+    build(root / EDITION, root / OUT)
+    return root
+
+
+def copy_of(template: Path, target: Path) -> Path:
+    """A private copy of a built edition (sources, outputs, chart cache), links kept as links."""
+    shutil.copytree(template, target, symlinks=True)
+    return target

@@ -17,24 +17,18 @@ from click.testing import CliRunner
 
 from amip.cli import main
 from cases import CASES
-from edition import EDITION, OUT, write_edition
+from edition import EDITION, OUT, built_edition, copy_of
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """The small edition, built once: content/ plus build/ with PDF, druck.html and web edition."""
-    from amip.build import build
-
-    root = tmp_path_factory.mktemp("vorlage")
-    write_edition(root)
-    build(root / EDITION, root / OUT)
-    return root
+    return built_edition(tmp_path_factory.mktemp("vorlage"))
 
 
 @pytest.fixture()
 def project(template, tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "projekt"
-    shutil.copytree(template, root, symlinks=True)
+    root = copy_of(template, tmp_path / "projekt")
     monkeypatch.chdir(root)
     monkeypatch.setenv("AMIP_NO_FAST_EXIT", "1")  # a case that unexpectedly succeeds must not end pytest
     return root
