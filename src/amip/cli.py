@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError
+from .errors import BuildError, environment_problem
 
 DEFAULT_EDITION = Path("content/duesseldorf/2026")
 
@@ -22,7 +22,13 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
-        except Exception:  # noqa: BLE001 – last line of defence, details are logged
+        except KeyboardInterrupt:  # Ctrl-C: every output is written atomically, so nothing is half done
+            click.echo("\nAbgebrochen – die bisherigen Ausgaben sind unverändert.", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 – last line of defence, details are logged
+            environment = environment_problem(exc)
+            if environment is not None:
+                raise environment from None
             import traceback
 
             log = Path("build") / "amip-fehler.log"

@@ -120,6 +120,7 @@ class ChartRef:
     rows: tuple[tuple[str, ...], ...]
     web_key: str = ""          # the chart drawn for the web edition (phone-sized, text as paths); "" = `key`
     web_svg: Path | None = None
+    url: str = ""              # how the print HTML addresses the SVG (amip://…, no local path)
 
 
 @dataclass
@@ -163,7 +164,7 @@ class Resolver:
             elif self.target == "web":
                 src = f"assets/abbildungen/{ref.web_key or ref.key}"
             else:
-                src = ref.svg.as_uri()
+                src = ref.url or ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
             note = Markup(self.env.footnote(str(Markup.escape(ref.footnote)))) if ref.footnote and self.env else ""
             return str(macros.abbildung(ref, src, self.target == "web", note))
