@@ -22,8 +22,9 @@ _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
 
 
-def make_fetcher(roots: list[Path]):
-    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build."""
+def make_fetcher(roots: list[Path], resources: dict[str, Path] | None = None):
+    """A URL fetcher that serves `data:`, files inside `roots` and the named `resources` (URL → file) only;
+    anything else stops the build."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = [root.resolve() for root in roots]
@@ -33,6 +34,10 @@ def make_fetcher(roots: list[Path]):
             scheme = urlparse(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
+            if url in (resources or {}):
+                path = resources[url]
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if any(path == root or root in path.parents for root in allowed) and path.is_file():
@@ -94,7 +99,7 @@ def misplaced_notes(lay: Layout) -> list[str]:
     return wrong
 
 
-def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, resources: dict[str, Path] | None = None) -> Layout:
     """Lay the document out once; record note and anchor boxes for the placement check."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
@@ -105,7 +110,7 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, resources)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None

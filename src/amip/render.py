@@ -125,6 +125,13 @@ class ChartRef:
     rows: tuple[tuple[str, ...], ...]
 
 
+def print_url(ref: ChartRef) -> str:
+    """How the print HTML names a chart or image: by its file name, never by a local path, so that
+    druck.html (kept with every build and archived) holds no absolute paths; the PDF fetcher is
+    handed the URL → file map."""
+    return "amip:abbildungen/" + ref.key
+
+
 @dataclass
 class Resolver:
     """Resolves `[[…]]` references for one output target; unknown names become located errors."""
@@ -166,7 +173,7 @@ class Resolver:
             elif self.target == "web":
                 src = f"assets/abbildungen/{ref.key}"
             else:
-                src = ref.svg.as_uri()
+                src = print_url(ref)
             macros = env().get_template("tabellen.html.j2").module
             note = Markup(self.env.footnote(str(Markup.escape(ref.footnote)))) if ref.footnote and self.env else ""
             return str(macros.abbildung(ref, src, self.target == "web", note))
