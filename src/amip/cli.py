@@ -150,7 +150,7 @@ def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
       amip verify --unterzeichner archiv-unterzeichner archive/duesseldorf/2026
     """
     from .archive import check
-    from .archive.publish import EXIT_DAMAGED
+    from .archive.publication import EXIT_DAMAGED
 
     if not pfad.is_dir():
         raise BuildError(f"Das Archiv {pfad} gibt es nicht (oder es ist kein Ordner).", exit_code=1)

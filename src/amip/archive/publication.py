@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import BuildError, Collector, ContentError, Problem
 from . import bag, index, snapshot
-from .verify import VERSION_NAME, check
+from .verification import VERSION_NAME, check
 
 ARCHIVE = "archive"
 STAGING = ".neu-"
