@@ -11,7 +11,7 @@ import pytest
 
 from amip.archive import publish, verify
 from amip.errors import BuildError, ContentError
-from conftest import ROOT, copy_content, run_amip
+from conftest import ROOT, copy_content, copy_project, run_amip
 from test_check import edit
 
 CHAPTER = "2026/kapitel/06-besondere-zielgruppen.md"
@@ -50,11 +50,11 @@ def test_publish_versions_and_verify(tmp_path):
         ("duesseldorf/2026/v2", _sha256((second.path / "manifest.json").read_bytes()))]
 
 
-def test_version_folders_are_bagit_bags(tmp_path):
+def test_version_folders_are_bagit_bags(archived):
     """RFC 8493: bagit.txt, data/, manifest-sha256.txt and tagmanifest-sha256.txt agree with the files."""
     import hashlib
 
-    entry = publish(copy_content(tmp_path) / "2026").path
+    entry = archived / "archive/duesseldorf/2026/v3"
     assert (entry / "bagit.txt").read_text(encoding="utf-8") == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
     payload = {p.relative_to(entry).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                for p in (entry / "data").rglob("*") if p.is_file()}
@@ -65,12 +65,12 @@ def test_version_folders_are_bagit_bags(tmp_path):
                     for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest.json")}
     info = (entry / "bag-info.txt").read_text(encoding="utf-8")
     size = sum((entry / name).stat().st_size for name in payload)
-    assert f"Payload-Oxum: {size}.{len(payload)}\n" in info and "External-Identifier: duesseldorf/2026/v1\n" in info
+    assert f"Payload-Oxum: {size}.{len(payload)}\n" in info and "External-Identifier: duesseldorf/2026/v3\n" in info
 
 
-def test_verify_reports_changed_missing_and_added_files(tmp_path):
-    content = copy_content(tmp_path)
-    entry = publish(content / "2026").path
+def test_verify_reports_changed_missing_and_added_files(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    entry = project / "archive/duesseldorf/2026/v1"
     pdf = entry / PDF
     os.chmod(pdf, 0o644)                  # root ignores 0444; tests must not rely on permissions
     pdf.write_bytes(pdf.read_bytes() + b"%")
@@ -83,7 +83,7 @@ def test_verify_reports_changed_missing_and_added_files(tmp_path):
     assert any("v1: data/ausgabe/amip-duesseldorf-2026.pdf: Inhalt verändert" in p for p in problems)
     assert any("v1: data/ausgabe/web/index.html: fehlt" in p for p in problems)
     assert any("v1: data/quellen/notiz.txt: nicht im Manifest" in p for p in problems)
-    result = run_amip("verify", str(tmp_path / "archive"), cwd=tmp_path)
+    result = run_amip("verify", str(project / "archive"), cwd=tmp_path)
     assert result.returncode == 4 and "3 Abweichungen" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -97,25 +97,26 @@ def test_drafts_are_not_published(tmp_path):
     assert not (tmp_path / "archive/duesseldorf/2026/v1").exists()
 
 
-def test_an_existing_version_is_never_overwritten(tmp_path, monkeypatch):
+def test_an_existing_version_is_never_overwritten(archived, tmp_path, monkeypatch):
     """Even if the version list were wrong, publishing refuses to write into an existing folder."""
     import amip.archive.publication
 
-    content = copy_content(tmp_path)
-    publish(content / "2026")
+    project = copy_project(archived, tmp_path)
+    content = project / "content/duesseldorf"
     edit(content / CHAPTER, "Job-Turbo", "Job-Turbo (neu)")
     monkeypatch.setattr(amip.archive.publication, "_versions", lambda year_dir: [])   # pretend v1 is not there
     with pytest.raises(BuildError, match="nie überschrieben"):
         publish(content / "2026")
-    assert verify(tmp_path / "archive/duesseldorf/2026/v1") == []
-    assert not list((tmp_path / "archive/duesseldorf/2026").glob(".neu-*"))
+    assert verify(project / "archive/duesseldorf/2026/v1") == []
+    assert not list((project / "archive/duesseldorf/2026").glob(".neu-*"))
 
 
-def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(tmp_path, monkeypatch):
+def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived, tmp_path, monkeypatch):
     """The build reads the snapshot: an edit to the live chapter after the copy reaches neither PDF nor archive."""
     import amip.build
 
-    content = copy_content(tmp_path)
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
+    edit(content / "2026/kapitel/01-einfuehrung.md", "dem (Fach-)Kräftemangel", "dem Fachkräftemangel")   # a correction to publish
     real_build = amip.build.build
     edited = []
 
@@ -135,16 +136,17 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(tmp_path
     assert verify(entry) == []
     monkeypatch.setattr(amip.build, "build", real_build)
     later = publish(content / "2026")          # the edit is a new input set: the next version
-    assert later.new and later.version == 2
+    assert later.new and later.version == 5
     assert "dem Nachtragsfassung angeknüpft" in _text(later.path / PDF)
 
 
-def test_template_change_is_a_new_version(tmp_path, monkeypatch):
+def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     """The "unchanged" decision covers templates and stylesheets, not only the edition's sources."""
     from amip import render
 
-    content = copy_content(tmp_path)
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
     first = publish(content / "2026")
+    assert not first.new and first.version == 3
     templates = tmp_path / "vorlagen"
     shutil.copytree(render.TEMPLATES, templates)
     css = templates / "print.css"
@@ -152,30 +154,30 @@ def test_template_change_is_a_new_version(tmp_path, monkeypatch):
     monkeypatch.setattr(render, "TEMPLATES", templates)
     monkeypatch.setattr(render, "_ENV", None)
     second = publish(content / "2026")
-    assert second.new and second.version == 2
+    assert second.new and second.version == 4
     manifests = [json.loads((v.path / "manifest.json").read_text(encoding="utf-8")) for v in (first, second)]
     assert manifests[0]["quellen_sha256"] == manifests[1]["quellen_sha256"]
     assert manifests[0]["eingaben"]["vorlagen"]["print.css"] != manifests[1]["eingaben"]["vorlagen"]["print.css"]
     assert not publish(content / "2026").new     # and with the same templates again: unchanged
 
 
-def test_amip_version_change_is_a_new_version(tmp_path, monkeypatch):
+def test_amip_version_change_is_a_new_version(archived, tmp_path, monkeypatch):
     import amip.archive.snapshot as snapshot
 
-    content = copy_content(tmp_path)
-    publish(content / "2026")
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
+    assert not publish(content / "2026").new
     real = snapshot._version
     monkeypatch.setattr(snapshot, "_version", lambda name: "99.0" if name == "amip" else real(name))
     second = publish(content / "2026")
-    assert second.new and second.version == 2
+    assert second.new and second.version == 4
     assert json.loads((second.path / "manifest.json").read_text(encoding="utf-8"))["eingaben"]["amip"] == "99.0"
 
 
-def test_an_organisation_image_is_archived_and_its_change_is_a_new_version(tmp_path, monkeypatch):
+def test_an_organisation_image_is_archived_and_its_change_is_a_new_version(archived, tmp_path, monkeypatch):
     """Files outside the edition folder that it uses (here an image in content/<org>/bilder/) are part of the snapshot."""
     import amip.build
 
-    content = copy_content(tmp_path)
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
     (content / "bilder").mkdir()
     logo = content / "bilder/logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
@@ -200,16 +202,16 @@ def test_an_organisation_image_is_archived_and_its_change_is_a_new_version(tmp_p
         publish(content / "2026")
 
 
-def test_a_killed_publish_leaves_nothing_the_next_one_keeps(tmp_path):
+def test_a_killed_publish_leaves_nothing_the_next_one_keeps(archived, tmp_path):
     """A staging folder left by a killed publish is removed by the next publish (under the lock)."""
-    content = copy_content(tmp_path)
-    first = publish(content / "2026")
-    leftover = first.path.parent / ".neu-abgebrochen"
+    project = copy_project(archived, tmp_path)
+    content = project / "content/duesseldorf"
+    leftover = project / "archive/duesseldorf/2026/.neu-abgebrochen"
     (leftover / "data/ausgabe").mkdir(parents=True)
     (leftover / "data/ausgabe/halb.pdf").write_bytes(b"%PDF-1.7 halb")
     for path in (leftover / "data/ausgabe/halb.pdf", leftover / "data/ausgabe", leftover / "data", leftover):
         os.chmod(path, 0o444 if path.is_file() else 0o555)
-    result = run_amip("verify", str(tmp_path / "archive"), cwd=tmp_path)
+    result = run_amip("verify", str(project / "archive"), cwd=tmp_path)
     assert result.returncode == 0 and ".neu-abgebrochen: unfertige Veröffentlichung" in result.stderr
     again = publish(content / "2026")
     assert not again.new and not leftover.exists()
@@ -225,23 +227,18 @@ def test_a_running_publish_blocks_a_second_one(tmp_path):
     assert info.value.exit_code == 3 and not (tmp_path / "archive/duesseldorf/2026/v1").exists()
 
 
-def test_archive_and_druck_html_hold_no_absolute_local_paths(tmp_path):
-    from amip.build import build
-
-    content = copy_content(tmp_path)
-    publish(content / "2026")
-    build(content / "2026")
-    local = [str(tmp_path).encode(), str(tmp_path.resolve()).encode(), str(ROOT).encode(), b"file:"]
+def test_archive_and_druck_html_hold_no_absolute_local_paths(archived):
+    """Neither the project's tmp path, nor amip's own folder, nor any file: URL is in any archived file."""
+    local = [str(archived).encode(), str(archived.resolve()).encode(), str(ROOT).encode(), b"file:"]
     checked = 0
-    for folder in (tmp_path / "archive", tmp_path / "build/duesseldorf/2026"):
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                assert not [p for p in local if p in data], path
-                checked += 1
-    assert checked > 40
-    druck = (tmp_path / "build/duesseldorf/2026/druck.html").read_text(encoding="utf-8")
-    assert 'src="amip:abbildungen/' in druck
+    for path in (archived / "archive").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not [p for p in local if p in data], path
+            checked += 1
+    assert checked > 3 * 30
+    druck = (archived / "archive/duesseldorf/2026/v1/data/ausgabe/druck.html").read_text(encoding="utf-8")
+    assert druck.count('src="amip:abbildungen/') == 3
 
 
 def _text(pdf) -> str:

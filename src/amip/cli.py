@@ -160,13 +160,18 @@ def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
     for line in report.lines():
         click.echo(line, err=True)
     if report.findings:
-        raise BuildError(f"{len(report.findings)} Abweichungen in {report.versions} Archiveinträgen.",
-                         exit_code=EXIT_DAMAGED)
+        click.echo(f"{len(report.findings)} Abweichungen ({_entries(report.versions)}) – das Archiv ist nicht unversehrt.",
+                   err=True)
+        sys.exit(EXIT_DAMAGED)
     if not report.versions:
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe.", exit_code=1)
     signed = " und die Signatur des Archivindex" if unterzeichner else ""
-    click.echo(f"{report.versions} Archiveinträge geprüft – alle Dateien, Manifeste, die Versionskette, "
-               f"der Archivindex{signed} unverändert.")
+    click.echo(f"{_entries(report.versions)} geprüft – alle Dateien, Manifeste, die Versionskette "
+               f"und der Archivindex{signed} sind unverändert.")
+
+
+def _entries(count: int) -> str:
+    return "1 Archiveintrag" if count == 1 else f"{count} Archiveinträge"
 
 
 def _shown(path: Path) -> str:

@@ -60,7 +60,7 @@ def check(path: Path, signers: Path | None = None) -> Report:
     elif (root / index.SIGNATURE).is_file():
         run.notes.append(Finding(index.SIGNATURE, "Der Archivindex ist signiert; die Signatur wurde nicht geprüft "
                                                   "(„amip verify --unterzeichner <Datei>“ prüft sie)."))
-    return Report(root, scope, [f for f in run.findings if _in_scope(f.where, scope)],
+    return Report(root, scope, sorted((f for f in run.findings if _in_scope(f.where, scope)), key=_order),
                   [f for f in run.notes if _in_scope(f.where, scope)],
                   sum(1 for rel in run.versions if _in_scope(rel, scope)))
 
@@ -72,6 +72,12 @@ def archive_root(path: Path) -> Path:
         if (candidate / index.INDEX).is_file():
             return candidate
     return next((c for c in candidates if c.name == "archive"), path)
+
+
+def _order(finding: Finding) -> list:
+    """Findings grouped by place, versions in numeric order (v2 before v10), the index last."""
+    return [finding.where in (index.INDEX, index.SIGNATURE),
+            *[(0, int(part[1:])) if VERSION_NAME.fullmatch(part) else (1, part) for part in finding.where.split("/")]]
 
 
 def _in_scope(where: str, scope: str) -> bool:
@@ -143,7 +149,8 @@ class _Run:
                 self.add(f"{where}/v1", f"v1 nennt einen Vorgänger ({named}) – Ordner vertauscht oder umbenannt?")
             return
         if named != f"v{n - 1}":
-            self.add(f"{where}/v{n}", f"v{n} nennt „{named}“ statt v{n - 1} als Vorgänger.")
+            self.add(f"{where}/v{n}", f"v{n} müsste v{n - 1} als Vorgänger nennen, nennt aber "
+                                      f"{f'„{named}“' if named else 'keinen'} – Ordner vertauscht oder umbenannt?")
         previous = folders.get(n - 1)
         if previous is not None and (previous / bag.MANIFEST).is_file() and bag.manifest_digest(previous) != digest:
             self.add(f"{where}/v{n - 1}", f"manifest.json von v{n - 1} ist nicht das, auf das v{n} verweist – "
