@@ -60,8 +60,7 @@ def publish(folder: Path, key: Path | None = None) -> Published:
                 _force_remove(staging)
                 return sealed
             final = year_dir / f"v{sealed['version']}"
-            if final.exists():  # guarded by the lock; never write into an existing version
-                raise BuildError(f"{final} existiert bereits – veröffentlichte Versionen werden nie überschrieben.")
+            _refuse_existing(final)
             os.rename(staging, final)
         except BaseException:
             _force_remove(staging)
@@ -90,6 +89,8 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
     previous = year_dir / f"v{numbers[-1]}" if numbers else None
     if previous is not None and (bag.read_manifest(previous) or {}).get("eingaben_sha256") == fingerprint:
         return Published(previous, numbers[-1], False)
+    number = numbers[-1] + 1 if numbers else 1
+    _refuse_existing(year_dir / f"v{number}")
     copied = _decided_copy(copy)
     result = build(copy, staging / ".bau")
     _force_remove(sources_root / "build")   # the chart cache of the build, not a source
@@ -97,7 +98,6 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
         raise BuildError("Die kopierten Quellen haben sich während des Builds verändert – es wurde nichts veröffentlicht.")
     _take_outputs(result, staging / bag.PAYLOAD / "ausgabe")
     _force_remove(staging / ".bau")
-    number = numbers[-1] + 1 if numbers else 1
     manifest = {
         "format": bag.FORMAT,
         "traeger": copied.organisation_slug,
@@ -120,6 +120,12 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
         os.chmod(path, 0o555 if path.is_dir() else 0o444)
     os.chmod(staging, 0o555)
     return manifest
+
+
+def _refuse_existing(final: Path) -> None:
+    """Never write into an existing version (checked before the build and again before the rename)."""
+    if final.exists():
+        raise BuildError(f"{final} existiert bereits – veröffentlichte Versionen werden nie überschrieben.")
 
 
 def _decided_copy(copy: Path):
