@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location
+from ..errors import BuildError, Location
 from . import bag, index, snapshot
 
 VERSION_NAME = re.compile(r"v([1-9][0-9]*)")
@@ -50,6 +50,9 @@ def check(path: Path, signers: Path | None = None) -> Report:
     """Check the whole archive that `path` belongs to; report what concerns `path`."""
     path = Path(path).resolve()
     root = archive_root(path)
+    if not (root / index.INDEX).is_file() and root.name != "archive":
+        raise BuildError(f"{Location(path)} liegt in keinem amip-Archiv (ein Ordner archive/ oder einer mit index.json).",
+                         exit_code=1)
     scope = path.relative_to(root).as_posix() if path != root else ""
     run = _Run(root)
     run.all()
