@@ -227,3 +227,18 @@ def test_publishing_into_a_signed_archive_needs_the_key_and_signs_again(archived
     assert "Version 4" in published.stdout
     code, lines = amip_verify(project, "--unterzeichner", str(signers))
     assert code == 0, lines
+
+
+def test_verify_outside_an_archive_says_so(tmp_path):
+    (tmp_path / "content/duesseldorf/2026").mkdir(parents=True)
+    result = run_amip("verify", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "liegt in keinem amip-Archiv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_signing_key_stops_publish_before_anything_is_built(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    chapter = project / "content/duesseldorf/2026/kapitel/06-besondere-zielgruppen.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nDritte Korrektur.\n", encoding="utf-8")
+    result = run_amip("publish", "--signieren", "gibt-es-nicht", "content/duesseldorf/2026", cwd=project)
+    assert result.returncode == 3 and "Signaturschlüssel gibt-es-nicht gibt es nicht" in result.stderr
+    assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
