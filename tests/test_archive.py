@@ -252,3 +252,30 @@ def _sha256(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def test_a_publish_killed_between_index_and_rename_is_completed_by_the_next(archived, tmp_path, monkeypatch):
+    """The index already names the new version; the next publish moves the sealed staging folder into place."""
+    import amip.archive.publication as publication
+
+    project = copy_project(archived, tmp_path)
+    content = project / "content/duesseldorf"
+    edit(content / CHAPTER, "Job-Turbo", "Job-Turbo (neu)")
+
+    class Killed(BaseException):
+        pass
+
+    def killed(staging, final):
+        raise Killed
+
+    monkeypatch.setattr(publication, "_move_into_place", killed)
+    with pytest.raises(Killed):
+        publish(content / "2026")
+    year = project / "archive/duesseldorf/2026"
+    assert not (year / "v4").exists() and len(list(year.glob(".neu-*"))) == 1
+    assert any("v4 fehlt (sie steht im Archivindex)" in p for p in verify(project / "archive"))
+    monkeypatch.undo()
+    again = publish(content / "2026")
+    assert not again.new and again.version == 4 and not list(year.glob(".neu-*"))
+    assert verify(project / "archive") == []
+    assert "Job-Turbo (neu)" in (year / "v4/data/quellen/content/duesseldorf" / CHAPTER).read_text(encoding="utf-8")

@@ -242,3 +242,18 @@ def test_a_missing_signing_key_stops_publish_before_anything_is_built(archived, 
     result = run_amip("publish", "--signieren", "gibt-es-nicht", "content/duesseldorf/2026", cwd=project)
     assert result.returncode == 3 and "Signaturschlüssel gibt-es-nicht gibt es nicht" in result.stderr
     assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
+
+
+@needs_ssh
+def test_a_failed_signature_leaves_index_and_versions_as_they_were(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    before = (project / "archive/index.json").read_bytes()
+    chapter = project / "content/duesseldorf/2026/kapitel/06-besondere-zielgruppen.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nDritte Korrektur.\n", encoding="utf-8")
+    (tmp_path / "kein-schluessel").write_text("das ist kein SSH-Schlüssel\n", encoding="utf-8")
+    result = run_amip("publish", "--signieren", str(tmp_path / "kein-schluessel"), "content/duesseldorf/2026", cwd=project)
+    assert result.returncode == 3 and "nicht signieren" in result.stderr and "Traceback" not in result.stderr
+    assert (project / "archive/index.json").read_bytes() == before
+    assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
+    assert not (project / "archive/index.json.sig").exists()
+    assert amip_verify(project)[0] == 0

@@ -61,15 +61,35 @@ def publish(folder: Path, key: Path | None = None) -> Published:
                 return sealed
             final = year_dir / f"v{sealed['version']}"
             _refuse_existing(final)
-            os.rename(staging, final)
+            _record(archive, index.entry(f"{where}/{final.name}", sealed, bag.manifest_digest(staging)), key)
         except BaseException:
             _force_remove(staging)
             raise
-        entries = index.read(archive) or []
-        index.write(archive, [*entries, index.entry(f"{where}/{final.name}", sealed, bag.manifest_digest(final))])
+        # The index names the version now; a kill before the rename leaves a staging folder that
+        # the next publish moves into place (see _remove_leftovers).
+        _move_into_place(staging, final)
+    return Published(final, sealed["version"], True)
+
+
+def _record(archive: Path, entry: dict, key: Path | None) -> None:
+    """Add the version to the index (and sign it); on failure the index is as it was."""
+    before = (archive / index.INDEX).read_bytes() if (archive / index.INDEX).is_file() else None
+    try:
+        index.write(archive, [*(index.read(archive) or []), entry])
         if key is not None:
             index.sign(archive, key)
-    return Published(final, sealed["version"], True)
+    except BaseException:
+        from ..build import atomic_write
+
+        if before is None:
+            (archive / index.INDEX).unlink(missing_ok=True)
+        else:
+            atomic_write(archive / index.INDEX, before)
+        raise
+
+
+def _move_into_place(staging: Path, final: Path) -> None:
+    os.rename(staging, final)
 
 
 def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
@@ -179,9 +199,21 @@ def _versions(year_dir: Path) -> list[int]:
 
 
 def _remove_leftovers(archive: Path) -> None:
-    """Staging folders of a killed publish; safe to remove because we hold the archive lock."""
-    for leftover in archive.glob(f"*/*/{STAGING}*"):
-        _force_remove(leftover)
+    """Staging folders of a killed publish (safe: we hold the archive lock). A sealed one that the
+    index already names – killed between index and rename – is moved into place; any other is removed."""
+    try:
+        indexed = {e["pfad"]: e["manifest_sha256"] for e in index.read(archive) or []}
+    except index.UnreadableIndex:
+        indexed = {}
+    for leftover in sorted(archive.glob(f"*/*/{STAGING}*")):
+        manifest = bag.read_manifest(leftover) or {}
+        final = leftover.parent / f"v{manifest.get('version')}"
+        where = final.relative_to(archive).as_posix()
+        digest = bag.manifest_digest(leftover)
+        if digest is not None and indexed.get(where) == digest and not final.exists():
+            _move_into_place(leftover, final)
+        else:
+            _force_remove(leftover)
 
 
 def _force_remove(path: Path) -> None:
