@@ -36,7 +36,9 @@ def read(archive: Path) -> list[dict] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UnreadableIndex(str(exc)) from None
-    entries = data.get("versionen") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise UnreadableIndex("unbekanntes Format")
+    entries = data.get("versionen")
     if data.get("format") != FORMAT or not isinstance(entries, list) or not all(
             isinstance(e, dict) and isinstance(e.get("pfad"), str) and isinstance(e.get("manifest_sha256"), str)
             for e in entries):
