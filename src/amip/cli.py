@@ -153,7 +153,7 @@ def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
     from .archive.publication import EXIT_DAMAGED
 
     if not pfad.is_dir():
-        raise BuildError(f"Das Archiv {pfad} gibt es nicht (oder es ist kein Ordner).", exit_code=1)
+        raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe ({pfad} ist kein Ordner).", exit_code=1)
     report = check(pfad, unterzeichner)
     for line in report.lines(notes=True):
         click.echo(f"Hinweis: {line}", err=True)
