@@ -24,6 +24,8 @@ from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, load_markdown, load_yaml
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .projekt import project_root
+from .theme.folder import ThemeSetup, default_setup, load_theme
 
 MAX_LAYOUT_PASSES = 6
 
@@ -45,15 +47,11 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
 
     @property
     def edition_number(self) -> int:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
-
-
-def project_root(edition: Path) -> Path:
-    """content/<org>/<year> → the folder that holds content/, templates/ and build/."""
-    return edition.resolve().parents[2]
 
 
 def load_edition(folder: Path) -> Edition:
@@ -81,6 +79,7 @@ def load_edition(folder: Path) -> Edition:
                         problems)
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
+    theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     abbr_heading = None
@@ -94,7 +93,7 @@ def load_edition(folder: Path) -> Edition:
     problems.raise_if_errors()
     edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                       ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                      abbreviations=register or [], abbreviations_heading=abbr_heading,
+                      abbreviations=register or [], abbreviations_heading=abbr_heading, theme=theme,
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
@@ -248,6 +247,10 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
 
     theme = edition.traeger.theme
     style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
+    if edition.theme.font is not None:  # charts speak the theme's font; its bytes are part of the chart key
+        font = edition.theme.font
+        style |= {"schrift": font.name, "schrift_dateien": tuple(str(p) for _, _, p in font.faces),
+                  "schrift_hash": hashlib.sha256(b"".join(p.read_bytes() for _, _, p in font.faces)).hexdigest()[:16]}
 
     def ChartSpec(*args, **kwargs):  # noqa: N802 – every chart of this edition in its house style
         return Spec(*args, style=style, **kwargs)
@@ -367,7 +370,7 @@ def pdf_name(edition: Edition) -> str:
 
 def build(folder: Path, out: Path | None = None) -> BuildResult:
     """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
-    from . import pdf, render
+    from . import pdf
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
@@ -378,12 +381,12 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
         html = render_html(edition, "print", None, charts)
-        layout_key = hashlib.sha256(html.encode()).hexdigest()
+        layout_key = hashlib.sha256((html + edition.theme.fingerprint).encode()).hexdigest()  # CSS, fonts, logo too
         shifts = _cached_shifts(out, layout_key)
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
             if shifts:  # without note moves the HTML is the one just rendered for the key
                 html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+            lay = pdf.layout(html, edition.theme.defaults.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break
@@ -393,7 +396,7 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
         _store_shifts(out, layout_key, shifts)
-        data = pdf.write(lay, _document_title(edition))
+        data = pdf.write(lay, _document_title(edition), edition.theme.font)
         target = out / pdf_name(edition)
         atomic_write(target, data)
         atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
@@ -435,9 +438,8 @@ def _epoch(edition: Edition) -> int:
 
 
 def _fetch_roots(edition: Edition) -> list[Path]:
-    from .render import TEMPLATES
-
-    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
+    # default theme, the organisation's folder (its theme/ and images), the chart cache
+    return [*edition.theme.roots(), edition.folder.resolve().parent, edition.root / "build" / ".cache"]
 
 
 def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
@@ -447,7 +449,8 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
 
     chapters = render_chapters(edition, target, shifts, charts)
     if target == "print":
-        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
+        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions(
+            edition.theme.find("silbentrennung.txt")))
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
@@ -465,14 +468,17 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
             chapters = render.mark_abbreviations(chapters, edition.abbreviations)
         abbreviations = render.Abbreviations(h.id, h.label, h.title, a.abkuerzungsverzeichnis.spalten,
                                              tuple(entries))
+    from .theme.view import page_design, theme_view
+
+    design = page_design(edition, target)
     ctx = render.Context(
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
-        organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
+        organisation=edition.traeger.name, running_header=design.kopfzeile,
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
-        abbreviations=abbreviations)
-    return render.render_document(ctx)
+        abbreviations=abbreviations, theme=theme_view(edition.theme, target), design=design)
+    return render.render_document(ctx, edition.theme.search_path)
 
 
 def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
@@ -487,7 +493,8 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
+                               edition.traeger.abbildungen.bezeichnung, table_labels(edition),
+                               jinja=render.env(edition.theme.search_path))
     chapters = render.render_chapters(edition.chapters, resolver, shifts)
     problems.raise_if_errors()
     return chapters
@@ -503,18 +510,14 @@ def main_text(chapters) -> str:
 
 def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
     """Write web/index.html with its assets into a fresh folder, then swap it in."""
-    from .render import TEMPLATES
+    from .theme.view import copy_web_assets
 
     html = render_html(edition, "web", None, charts)
     final = out / "web"
     staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
     try:
         assets = staging / "assets"
-        (assets / "fonts").mkdir(parents=True)
-        for name in ("screen.css", "fonts.css"):
-            shutil.copyfile(TEMPLATES / name, assets / name)
-        for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-            shutil.copyfile(font, assets / "fonts" / font.name)
+        copy_web_assets(edition.theme, assets)
         if charts:
             (assets / "abbildungen").mkdir()
             for ref in charts.values():

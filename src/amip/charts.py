@@ -47,7 +47,9 @@ class ChartSpec:
     style: dict = field(default_factory=lambda: dict(HOUSE))
 
     def key(self) -> str:
-        payload = json.dumps({**asdict(self), "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
+        fields = asdict(self)  # a theme font counts by its bytes ("schrift_hash"), not by where its files lie
+        fields["style"] = {k: v for k, v in fields["style"].items() if k != "schrift_dateien"}
+        payload = json.dumps({**fields, "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
     def values(self, index: int) -> list[Decimal]:
@@ -125,8 +127,10 @@ def _draw(spec: ChartSpec) -> bytes:
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    fonts = Path(__file__).resolve().parents[2] / "templates" / "fonts"
-    for font in sorted(fonts.glob("*.ttf")):
+    from .theme.folder import default_templates
+
+    fonts = spec.style.get("schrift_dateien") or sorted(str(p) for p in (default_templates() / "fonts").glob("*.ttf"))
+    for font in fonts:
         font_manager.fontManager.addfont(str(font))
     plt.rcParams.update({
         "svg.fonttype": "none", "svg.hashsalt": "amip", "font.family": spec.style["schrift"], "font.size": 8,

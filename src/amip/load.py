@@ -220,3 +220,9 @@ def load_markdown(path: Path, problems: Collector) -> MarkdownSource | None:
     if front is None:
         return None
     return MarkdownSource(path=path, front=front, body="\n".join(lines[end + 1:]), body_line=end + 2)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` (after resolving links and "..") lies in `folder`: the one check for author-given paths."""
+    resolved, root = Path(path).resolve(), Path(folder).resolve()
+    return resolved == root or root in resolved.parents

@@ -147,12 +147,7 @@ class Tabellen(Strict):
     nummeriert: JaNein = True
 
 
-Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
-class Theme(Strict):
-    farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
-    akzent: Farbe = "#e07b00"      # highlight: target year in charts
+from .theme.model import Gestaltung, Theme  # noqa: E402 – uses Strict and JaNein defined above
 
 
 class Traeger(Strict):
@@ -162,6 +157,7 @@ class Traeger(Strict):
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
     theme: Theme = Theme()
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Impressum(Strict):
@@ -189,6 +185,7 @@ class Ausgabe(Strict):
     abkuerzungsverzeichnis: Verzeichnis = Verzeichnis()
     nummern_mit_punkt: JaNein = True
     kapitel_auf_neuer_seite: JaNein = False
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Kapitelkopf(Strict):
@@ -476,3 +473,9 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"„{value}“ ist keine ganze Zahl.", "Schreiben Sie z. B. 2026.")
     else:
         problems.error(where, f"Ungültiger Wert für „{key}“ ({error['msg']}).", "Prüfen Sie die Schreibweise.")
+
+
+class Projekt(Strict):
+    """amip-projekt.yaml: marks a project root; optionally names the edition built by default."""
+
+    standardausgabe: Text | None = None

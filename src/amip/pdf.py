@@ -121,8 +121,10 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     return Layout(document, [dict(page.anchors) for page in document.pages])
 
 
-def write(lay: Layout, title: str) -> bytes:
-    """Serialise the laid-out document; the identifier depends on the title only (reproducible)."""
+def write(lay: Layout, title: str, font=None) -> bytes:
+    """Serialise the laid-out document; the identifier depends on the title only (reproducible).
+
+    `font` is the theme's house font (theme.folder.Font) or None for the bundled Open Sans."""
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
     gc.freeze()
     try:
@@ -130,17 +132,20 @@ def write(lay: Layout, title: str) -> bytes:
         data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
     finally:
         gc.unfreeze()
-    check_fonts(lay.document)
+    check_fonts(lay.document, font)
     return data
 
 
-def check_fonts(document) -> None:
+def check_fonts(document, font=None) -> None:
     """WeasyPrint silently falls back to another family when a font is missing: refuse that PDF."""
+    expected = {EXPECTED_FONT} if font is None else {name.replace(" ", "") for name in font.families}
+    shown = "Open Sans" if font is None else font.name
     families = {font.family.decode() if isinstance(font.family, bytes) else str(font.family)
                 for font in document.fonts.values()}
-    foreign = sorted(f for f in families if f.replace(" ", "") != EXPECTED_FONT)
+    foreign = sorted(f for f in families if f.replace(" ", "") not in expected)
     if not families or foreign:
         raise BuildError(
-            "Die Hausschrift Open Sans wurde nicht eingebettet"
+            f"Die Hausschrift {shown} wurde nicht eingebettet"
             + (f" (stattdessen: {', '.join(foreign)})" if foreign else "")
-            + ". Prüfen Sie templates/fonts/ und Zeichen, die Open Sans nicht enthält.")
+            + (". Prüfen Sie templates/fonts/" if font is None else ". Prüfen Sie die Schriftdateien unter theme: schrift:")
+            + f" und Zeichen, die {shown} nicht enthält.")
