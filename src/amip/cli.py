@@ -10,7 +10,6 @@ import click
 
 from .errors import BuildError
 
-DEFAULT_EDITION = Path("content/duesseldorf/2026")
 
 
 class _Group(click.Group):
@@ -37,8 +36,15 @@ class _Group(click.Group):
 
 
 def _edition_arg(func):
-    # no click.Path checks: their messages are English; load_edition says it in German
-    return click.argument("ausgabe", type=click.Path(path_type=Path), default=DEFAULT_EDITION,
+    # no click.Path checks: their messages are English; load_edition says it in German.
+    # Without an argument: the project's `standardausgabe` (amip-projekt.yaml, found upwards from here).
+    def default(ctx, param, value):
+        if value is not None:
+            return value
+        from .projekt import default_edition
+
+        return default_edition()
+    return click.argument("ausgabe", type=click.Path(path_type=Path), default=None, callback=default,
                           required=False, metavar="[AUSGABE]")(func)
 
 
@@ -49,9 +55,37 @@ def main() -> None:
 
     \b
     Beispiel:
+      amip init mein-amip                # neues Projekt anlegen
       amip check                         # Standardausgabe prüfen
       amip build content/duesseldorf/2018
     """
+
+
+@main.command("init")
+@click.argument("ordner", type=click.Path(path_type=Path), default=Path("."), required=False, metavar="[ORDNER]")
+@click.option("--name", default="Jobcenter Musterstadt", show_default=True, help="Name des Trägers.")
+@click.option("--kuerzel", default=None, help="Ordnername des Trägers unter content/ (Standard: aus dem Namen).")
+@click.option("--jahr", type=int, default=None, help="Jahr der ersten Ausgabe (Standard: nächstes Jahr).")
+def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: int | None) -> None:
+    """Legt ein neues amip-Projekt an (Standard: im aktuellen Ordner).
+
+    Schreibt amip-projekt.yaml, content/<träger>/ mit traeger.yaml, abkuerzungen.yaml und einem
+    Theme-Ordner, eine erste Ausgabe, die sich sofort bauen lässt, .gitignore und eine README.
+    Vorhandene Dateien werden nie überschrieben.
+
+    \b
+    Beispiel:
+      amip init amip-musterstadt --name "Jobcenter Musterstadt" --jahr 2027
+    """
+    import datetime
+
+    from .scaffold import scaffold
+
+    result = scaffold(ordner, name, jahr or datetime.date.today().year + 1, kuerzel)
+    for path in result.kept:
+        click.echo(f"Vorhanden, nicht verändert: {_shown(path)}", err=True)
+    click.echo(f"{len(result.written)} Dateien angelegt in {_shown(result.root)}.")
+    click.echo(f"Erste Ausgabe: {_shown(result.edition)} – bauen Sie sie im Projektordner mit „amip build“.")
 
 
 @main.command("build")
@@ -59,8 +93,9 @@ def main() -> None:
 def build_command(ausgabe: Path) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
-    AUSGABE ist der Ordner der Ausgabe (Standard: content/duesseldorf/2026). Die Dateien landen in
-    build/<träger>/<jahr>/. Schlägt der Build fehl, bleiben die vorherigen Dateien unverändert.
+    AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
+    Die Dateien landen in build/<träger>/<jahr>/ des Projekts. Schlägt der Build fehl, bleiben
+    die vorherigen Dateien unverändert.
 
     \b
     Beispiel:
@@ -126,11 +161,11 @@ def publish_command(ausgabe: Path) -> None:
 
 
 @main.command("verify")
-@click.argument("pfad", type=click.Path(path_type=Path), default=Path("archive"), required=False, metavar="[PFAD]")
-def verify_command(pfad: Path) -> None:
+@click.argument("pfad", type=click.Path(path_type=Path), default=None, required=False, metavar="[PFAD]")
+def verify_command(pfad: Path | None) -> None:
     """Prüft veröffentlichte Ausgaben gegen ihre Manifeste (Prüfsummen aller Dateien).
 
-    PFAD ist ein Archiveintrag oder ein Ordner darüber (Standard: archive). Endet mit Code 1,
+    PFAD ist ein Archiveintrag oder ein Ordner darüber (Standard: archive/ des Projekts). Endet mit Code 1,
     wenn eine Datei fehlt, hinzugekommen oder verändert ist.
 
     \b
@@ -138,7 +173,11 @@ def verify_command(pfad: Path) -> None:
       amip verify archive/duesseldorf/2026/v1
     """
     from .archive import entries, verify
+    from .projekt import find_root
 
+    if pfad is None:
+        root = find_root(Path.cwd())
+        pfad = (root / "archive") if root else Path("archive")
     found = entries(pfad) if pfad.is_dir() else []
     if not found:
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe (manifest.json fehlt).", exit_code=1)
