@@ -247,6 +247,10 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
 
     theme = edition.traeger.theme
     style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
+    if theme.farbe.lower() != HOUSE["farben"][0]:  # the second series: a tint of the house colour, as the default's
+        from .theme.view import tint
+
+        style["farben"][1] = tint(theme.farbe, 0.45)
     if edition.theme.font is not None:  # charts speak the theme's font; its bytes are part of the chart key
         font = edition.theme.font
         style |= {"schrift": font.name, "schrift_dateien": tuple(str(p) for _, _, p in font.faces),
