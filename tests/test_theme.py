@@ -240,3 +240,16 @@ def test_another_organisations_theme_changes_nothing_in_duesseldorf(tmp_path, bu
     (theme / "zusatz-druck.css").write_text("body { font-size: 14pt; }\n", encoding="utf-8")
     after = build(content / "2026", tmp_path / "nachher").pdf.read_bytes()
     assert after == before
+
+
+def test_an_overfull_cover_stops_the_build_instead_of_spilling_over(tmp_path):
+    from amip.errors import BuildError
+
+    edition = themed_project(tmp_path)
+    ausgabe = edition / "ausgabe.yaml"
+    long = " ".join(["Ein sehr langer Untertitel, der viele Zeilen füllt"] * 12)
+    ausgabe.write_text(ausgabe.read_text(encoding="utf-8").replace("untertitel: Planung für 2027",
+                                                                 f"untertitel: {long}\n    titelbild: ../theme/logo.svg"),
+                       encoding="utf-8")
+    with pytest.raises(BuildError, match="Die Titelseite ist zu voll"):
+        build(edition)

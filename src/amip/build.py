@@ -399,6 +399,10 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         else:
             raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
                              + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
+        if lay.page_of("inhalt") not in (None, 1):
+            raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
+                             "Untertitel, oder lassen Sie Titelbild, Anschrift oder Kurztitel auf der Titelseite weg "
+                             "(gestaltung: titelseite: in traeger.yaml / ausgabe.yaml).")
         _store_shifts(out, layout_key, shifts)
         data = pdf.write(lay, _document_title(edition), edition.theme.font)
         target = out / pdf_name(edition)
