@@ -24,7 +24,9 @@ class _Group(click.Group):
         except Exception:  # noqa: BLE001 – last line of defence, details are logged
             import traceback
 
-            log = Path("build") / "amip-fehler.log"
+            from .projekt import find_root
+
+            log = (find_root(Path.cwd()) or Path(".")) / "build" / "amip-fehler.log"
             try:
                 log.parent.mkdir(exist_ok=True)
                 log.write_text(traceback.format_exc(), encoding="utf-8")
