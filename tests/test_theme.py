@@ -253,3 +253,21 @@ def test_an_overfull_cover_stops_the_build_instead_of_spilling_over(tmp_path):
                        encoding="utf-8")
     with pytest.raises(BuildError, match="Die Titelseite ist zu voll"):
         build(edition)
+
+
+def test_a_theme_print_css_replaces_the_default_and_still_finds_the_default_fonts(tmp_path):
+    """theme/print.css (a copy with one change) replaces the default; its @import of fonts.css and the
+    font files it names fall through to the default theme."""
+    edition = themed_project(tmp_path)
+    traeger = edition.parent / "traeger.yaml"
+    text = traeger.read_text(encoding="utf-8")
+    traeger.write_text(text[:text.index("  schrift:")] + text[text.index("gestaltung:"):], encoding="utf-8")
+    default = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
+    (edition.parent / "theme" / "print.css").write_text(default + "h1 { color: #b00020; }\n", encoding="utf-8")
+    result = build(edition)
+    with pdfplumber.open(result.pdf) as pdf:
+        chapter = pdf.pages[2]
+        heading = [c for c in chapter.chars if c["size"] > 13]
+        assert heading and all(_close(c["non_stroking_color"], "#b00020") for c in heading)
+        assert {c["fontname"].split("+")[-1].replace("-", "") for c in chapter.chars} <= {"OpenSans", "OpenSansBold",
+                                                                                       "OpenSansSemiBold"}

@@ -390,7 +390,8 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         for passes in range(1, MAX_LAYOUT_PASSES + 1):
             if shifts:  # without note moves the HTML is the one just rendered for the key
                 html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, edition.theme.defaults.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+            lay = pdf.layout(html, edition.theme.defaults.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+                             (edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None)
             misplaced = pdf.misplaced_notes(lay)
             if not misplaced:
                 break

@@ -22,11 +22,15 @@ _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
 
 
-def make_fetcher(roots: list[Path]):
-    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build."""
+def make_fetcher(roots: list[Path], overlay: tuple[Path, Path] | None = None):
+    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build.
+
+    `overlay` = (theme folder, default theme): a file the theme folder lacks is served from the same
+    place in the default theme, so a theme's own print.css still finds fonts.css and fonts/."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = [root.resolve() for root in roots]
+    theme, default = (overlay[0].resolve(), overlay[1].resolve()) if overlay else (None, None)
 
     class Fetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -35,6 +39,8 @@ def make_fetcher(roots: list[Path]):
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
+                if theme is not None and not path.is_file() and theme in path.parents:
+                    path = default / path.relative_to(theme)
                 if any(path == root or root in path.parents for root in allowed) and path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
@@ -94,7 +100,7 @@ def misplaced_notes(lay: Layout) -> list[str]:
     return wrong
 
 
-def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, overlay: tuple[Path, Path] | None = None) -> Layout:
     """Lay the document out once; record note and anchor boxes for the placement check."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
@@ -105,7 +111,7 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, overlay)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
