@@ -271,3 +271,18 @@ def test_a_theme_print_css_replaces_the_default_and_still_finds_the_default_font
         assert heading and all(_close(c["non_stroking_color"], "#b00020") for c in heading)
         assert {c["fontname"].split("+")[-1].replace("-", "") for c in chapter.chars} <= {"OpenSans", "OpenSansBold",
                                                                                        "OpenSansSemiBold"}
+
+
+@pytest.mark.parametrize("template, expected", [
+    ('{% include "kopf.html.j2" %}\n', "titelseite.html.j2:1: Fehler: Die Vorlage bindet „kopf.html.j2“ ein"),
+    ("<header>\n\n{{ ctx.year }\n</header>\n", "titelseite.html.j2:3: Fehler: Syntaxfehler in der Vorlage"),
+    ("<header>\n\n{{ ctx.slogan }}\n</header>\n", "titelseite.html.j2:3: Fehler: Fehler in der Vorlage"),
+])
+def test_errors_in_a_theme_template_are_located(tmp_path, template, expected):
+    from amip.build import render_html
+
+    edition = themed_project(tmp_path)
+    (edition.parent / "theme" / "titelseite.html.j2").write_text(template, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        render_html(load_edition(edition), "print")
+    assert expected in caught.value.render()

@@ -454,6 +454,17 @@ def _fetch_roots(edition: Edition) -> list[Path]:
 def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
                 charts: dict | None = None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+    import jinja2
+
+    from .theme.folder import template_error
+
+    try:
+        return _render_html(edition, target, shifts, charts)
+    except jinja2.TemplateError as exc:  # an organisation's own template: located, not a traceback
+        raise template_error(exc) from None
+
+
+def _render_html(edition: Edition, target: str, shifts: dict[str, int] | None, charts: dict | None) -> str:
     from . import render
 
     chapters = render_chapters(edition, target, shifts, charts)
@@ -496,6 +507,8 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
     """
+    import jinja2
+
     from . import render
 
     problems = Collector()
@@ -504,7 +517,12 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition),
                                jinja=render.env(edition.theme.search_path))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    try:
+        chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2
+        from .theme.folder import template_error
+
+        raise template_error(exc) from None
     problems.raise_if_errors()
     return chapters
 

@@ -240,3 +240,29 @@ def _fingerprint(paths: list[Path]) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def template_error(exc: Exception) -> Exception:
+    """A Jinja error inside an organisation's own template → a located ContentError; others stay as they are."""
+    import traceback
+
+    import jinja2
+
+    from ..errors import ContentError, Problem
+
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if path is None:
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith((".j2", ".html")):
+                path, line = frame.f_code.co_filename, lineno
+    if path is None or Path(path).resolve().parent == default_templates().resolve():
+        return exc  # the default theme's own templates: a bug in amip, reported as such
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"Die Vorlage bindet „{exc.name}“ ein, die es weder im Theme-Ordner noch in der Standardgestaltung gibt."
+    elif isinstance(exc, jinja2.TemplateSyntaxError):
+        message = f"Syntaxfehler in der Vorlage: {exc.message}"
+    else:
+        message = f"Fehler in der Vorlage: {exc}"
+    return ContentError([Problem(Location(Path(path), line), message,
+                                 "Die Vorlage stammt aus dem Theme-Ordner des Trägers; vergleichen Sie sie mit der "
+                                 "mitgelieferten Fassung (docs/neuer-traeger.md, Abschnitt 7).")])
