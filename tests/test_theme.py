@@ -63,6 +63,7 @@ gestaltung:
     slogan: {SLOGAN}
     programmnummer: nein""")
     traeger.write_text(text, encoding="utf-8")
+    (org / "theme" / "zusatz-web.css").write_text("h1 { letter-spacing: .02em; }\n", encoding="utf-8")
     ausgabe = org / "2027" / "ausgabe.yaml"
     text = ausgabe.read_text(encoding="utf-8").replace("gestaltung:\n", f"gestaltung:\n  aktenzeichen: {AZ}\n")
     ausgabe.write_text(text, encoding="utf-8")
@@ -112,6 +113,9 @@ def test_web_edition_carries_theme_assets(themed):
     assert (web / "assets/bilder/logo.svg").is_file() and 'src="assets/bilder/logo.svg"' in html
     assert (web / "assets/schriften/DejaVuSerif.ttf").is_file() and "assets/schriften/DejaVuSerif.ttf" in html
     assert f"--farbe: {GREEN}" in html and SLOGAN in html
+    assert (web / "assets/zusatz-web.css").is_file() and 'href="assets/zusatz-web.css"' in html
+    printed = (themed.pdf.parent / "druck.html").read_text(encoding="utf-8")
+    assert "theme/zusatz-druck.css" in printed and "zusatz-web.css" not in printed
 
 
 def test_coloured_cover_variant(tmp_path):
