@@ -290,3 +290,15 @@ def test_errors_in_a_theme_template_are_located(tmp_path, template, expected):
     with pytest.raises(ContentError) as caught:
         render_html(load_edition(edition), "print")
     assert expected in caught.value.render()
+
+
+def test_licence_texts_and_nested_stylesheets_are_not_mistaken_for_templates(tmp_path):
+    edition = themed_project(tmp_path)
+    theme = edition.parent / "theme"
+    (theme / "schriften" / "OFL.txt").write_text("SIL Open Font License\n", encoding="utf-8")
+    (theme / "LIZENZ.txt").write_text("Logo: eigene Gestaltung\n", encoding="utf-8")
+    (theme / "css").mkdir()
+    (theme / "css" / "tabellen-extra.css").write_text("td { color: black; }\n", encoding="utf-8")
+    load_edition(edition)
+    (theme / "silbentrenung.txt").write_text("Be-darfs-ge-mein-schaft\n", encoding="utf-8")
+    assert "Meinten Sie „silbentrennung.txt“?" in _problems(edition)

@@ -126,6 +126,8 @@ def _check_overrides(folder: Path, defaults: Path, problems: Collector) -> None:
         if name in known or name in ADDITIONS:
             continue
         close = difflib.get_close_matches(name, known + list(ADDITIONS), n=1, cutoff=0.6)
+        if path.suffix != ".j2" and (path.parent != folder or (path.suffix == ".txt" and not close)):
+            continue  # stylesheets in subfolders, licence texts of fonts: not templates
         problems.error(Location(path, 1), f"Die Vorlage „{name}“ ersetzt keine mitgelieferte Vorlage.",
                        (f"Meinten Sie „{close[0]}“? " if close else "")
                        + "Im Theme-Ordner gelten nur Dateien mit dem Namen einer mitgelieferten Vorlage ("
