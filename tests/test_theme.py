@@ -302,3 +302,18 @@ def test_licence_texts_and_nested_stylesheets_are_not_mistaken_for_templates(tmp
     load_edition(edition)
     (theme / "silbentrenung.txt").write_text("Be-darfs-ge-mein-schaft\n", encoding="utf-8")
     assert "Meinten Sie „silbentrennung.txt“?" in _problems(edition)
+
+
+def test_design_typos_are_located_german_errors(tmp_path):
+    edition = themed_project(tmp_path)
+    traeger = edition.parent / "traeger.yaml"
+    traeger.write_text(traeger.read_text(encoding="utf-8")
+                       .replace("    variante: standard", "    variante: bunt").replace("    slogan:", "    slogn:")
+                       .replace("  kopfzeile: [kurztitel]", "  kopfzeile: [kurztitel, datum]")
+                       .replace(f'  farbe: "{GREEN}"', '  farbe: "#2e7d3"\n  schriftgroesse: 20'), encoding="utf-8")
+    message = _problems(edition)
+    for expected in ("Unbekannter Schlüssel „slogn“.\n    Hinweis: Meinten Sie „slogan“?",
+                     "Wert „datum“ ist hier nicht erlaubt.\n    Hinweis: Erlaubt: titel, kurztitel, traeger, aktenzeichen oder stand.",
+                     "„#2e7d3“ hat nicht die erwartete Form.", "Schriftgröße 20 pt liegt außerhalb von 7 bis 14 pt."):
+        assert expected in message
+    assert message.count("content/gruenstadt/traeger.yaml:") == 5  # "variante: bunt" as well
