@@ -46,6 +46,8 @@ def themed_project(target: Path, variant: str = "standard") -> Path:
         f'<rect x="0" y="0" width="60" height="20" fill="{LOGO_BLUE}"/></svg>\n', encoding="utf-8")
     traeger = org / "traeger.yaml"
     text = traeger.read_text(encoding="utf-8")
+    text = text[:text.index("gestaltung:")] + "gestaltung:\n" + text[text.index("  titelseite:"):]
+    assert '  farbe: "#00528c"' in text and "gestaltung:\n  titelseite:\n    logo: theme/logo.svg" in text
     text = text.replace('  farbe: "#00528c"', f'  farbe: "{GREEN}"').replace("""gestaltung:
   titelseite:
     logo: theme/logo.svg""", f"""  schrift:

@@ -88,9 +88,23 @@ tabellen:
 theme:
   farbe: "#00528c"               # Hausfarbe: Überschriften, Tabellenköpfe, Diagramme
   akzent: "#e07b00"              # Hervorhebung, z. B. das Zieljahr im Diagramm
-gestaltung:
+  # flaeche: "#eef3f8"           # heller Hintergrund (Standard: aus der Hausfarbe berechnet)
+  # linie: "#9bb3c9"             # feine Linien (Standard: aus der Hausfarbe berechnet)
+  # schriftgroesse: 10           # Grundschrift im PDF in Punkt
+  # schrift:                     # eigene Hausschrift statt Open Sans (Dateien nach theme/schriften/)
+  #   name: Source Sans 3        # Familienname, wie er in der Schriftdatei steht
+  #   normal: theme/schriften/SourceSans3-Regular.ttf
+  #   kursiv: theme/schriften/SourceSans3-Italic.ttf
+  #   fett: theme/schriften/SourceSans3-Bold.ttf
+gestaltung:                      # gilt für alle Ausgaben; ausgabe.yaml kann jeden Wert überschreiben
   titelseite:
     logo: theme/logo.svg         # ersetzen Sie die Datei durch Ihr Logo (SVG, PNG oder JPG)
+    # variante: farbflaeche      # ganze Titelseite in der Hausfarbe (Standard: standard)
+    # slogan: Gemeinsam in Arbeit
+    # programmnummer: nein       # „N. Programm“ weglassen
+  # kurztitel: AMIP Musterstadt
+  # kopfzeile: [kurztitel]       # Bausteine: titel, kurztitel, traeger, aktenzeichen, stand
+  # fusszeile: [traeger, stand]
   anschrift: [impressum]         # wo die Anschrift steht: titelseite, impressum oder []
 """,
         f"{org}/abkuerzungen.yaml": """# Abkürzungsregister des Trägers (wird jedes Jahr wiederverwendet)
@@ -112,6 +126,7 @@ impressum:
   herausgeber: [{name}]
   verantwortlich: [Geschäftsführung]
 gestaltung:
+  # aktenzeichen: Az. 50-{year}  # erscheint im Impressum und, wenn gewünscht, in Kopf- oder Fußzeile
   titelseite:
     untertitel: Planung für {year}
 kapitel:
