@@ -114,3 +114,18 @@ def test_the_repo_is_a_project_whose_default_is_the_2026_edition():
     assert find_root(ROOT / "content" / "duesseldorf") == ROOT
     assert default_edition(ROOT / "src").resolve() == (ROOT / "content/duesseldorf/2026").resolve()
     assert project_root(ROOT / "content/duesseldorf/2018") == ROOT
+
+
+def test_init_rejects_bad_year_and_short_name_in_german(tmp_path):
+    for args, expected in ((["--jahr", "zwanzig"], "„zwanzig“ ist keine Jahreszahl"),
+                           (["--kuerzel", "Groß Stadt"], "Das Kürzel „Groß Stadt“ taugt nicht als Ordnername")):
+        result = run_amip("init", str(tmp_path / "neu"), *args)
+        assert result.returncode == 1 and expected in result.stderr
+        assert not (tmp_path / "neu").exists()
+
+
+def test_short_name_comes_from_the_organisation_name():
+    from amip.scaffold import slug
+
+    assert slug("Jobcenter Märkischer Kreis") == "maerkischer-kreis"
+    assert slug("Jobcenter Städteregion Aachen") == "staedteregion-aachen"

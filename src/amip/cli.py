@@ -65,10 +65,11 @@ def main() -> None:
 
 @main.command("init")
 @click.argument("ordner", type=click.Path(path_type=Path), default=Path("."), required=False, metavar="[ORDNER]")
-@click.option("--name", default="Jobcenter Musterstadt", show_default=True, help="Name des Trägers.")
-@click.option("--kuerzel", default=None, help="Ordnername des Trägers unter content/ (Standard: aus dem Namen).")
-@click.option("--jahr", type=int, default=None, help="Jahr der ersten Ausgabe (Standard: nächstes Jahr).")
-def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: int | None) -> None:
+@click.option("--name", default="Jobcenter Musterstadt", metavar="NAME",
+              help="Name des Trägers (Standard: Jobcenter Musterstadt).")
+@click.option("--kuerzel", default=None, metavar="KÜRZEL", help="Ordnername des Trägers unter content/ (Standard: aus dem Namen).")
+@click.option("--jahr", default=None, metavar="JAHR", help="Jahr der ersten Ausgabe (Standard: nächstes Jahr).")
+def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None) -> None:
     """Legt ein neues amip-Projekt an (Standard: im aktuellen Ordner).
 
     Schreibt amip-projekt.yaml, content/<träger>/ mit traeger.yaml, abkuerzungen.yaml und einem
@@ -83,7 +84,9 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: int | None)
 
     from .scaffold import scaffold
 
-    result = scaffold(ordner, name, jahr or datetime.date.today().year + 1, kuerzel)
+    if jahr is not None and not jahr.strip().isdigit():
+        raise BuildError(f"„{jahr}“ ist keine Jahreszahl. Schreiben Sie z. B. --jahr 2027.", exit_code=1)
+    result = scaffold(ordner, name, int(jahr) if jahr else datetime.date.today().year + 1, kuerzel)
     for path in result.kept:
         click.echo(f"Vorhanden, nicht verändert: {_shown(path)}", err=True)
     click.echo(f"{len(result.written)} Dateien angelegt in {_shown(result.root)}.")
