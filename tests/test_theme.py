@@ -180,7 +180,7 @@ def test_font_name_must_match_the_files(tmp_path):
 
 
 @pytest.mark.parametrize("logo, expected", [
-    ("../../geheim.svg", "Logo „../../geheim.svg“ liegt außerhalb des Träger-Ordners."),
+    ("../../geheim.svg", "geheim.svg“ liegt außerhalb des Inhaltsordners gruenstadt/."),
     ("theme/logo.svgz", "Logo „theme/logo.svgz“ hat keine passende Endung."),
     ("theme/lgo.svg", "Logo „theme/lgo.svg“ nicht gefunden."),
 ])

@@ -222,7 +222,20 @@ def load_markdown(path: Path, problems: Collector) -> MarkdownSource | None:
     return MarkdownSource(path=path, front=front, body="\n".join(lines[end + 1:]), body_line=end + 2)
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """Whether `path` (after resolving links and "..") lies in `folder`: the one check for author-given paths."""
-    resolved, root = Path(path).resolve(), Path(folder).resolve()
-    return resolved == root or root in resolved.parents
+def confined(path: Path, root: Path, where: Location, problems: Collector, what: str) -> Path | None:
+    """`path` resolved (symlinks followed) if it lies inside `root`; otherwise a located error.
+
+    Authors name files relative to their edition; an absolute path, a `..` too many or a symbolic
+    link pointing elsewhere would pull text from outside the project into a public document.
+    A symlink loop raises (Python 3.11: RuntimeError), which the command line reports as an
+    environment problem.
+    """
+    resolved = path.resolve()
+    base = root.resolve()
+    if resolved != base and base not in resolved.parents:
+        shown = path if not path.is_absolute() else Path(path)
+        problems.error(where, f"{what} „{shown}“ liegt außerhalb des Inhaltsordners {base.name}/.",
+                       "amip liest nur Dateien im Ordner des Trägers (content/<träger>/); kopieren Sie die Datei "
+                       "dorthin und geben Sie den Pfad relativ an.")
+        return None
+    return resolved

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Collector, Location
-from ..load import Document, inside
+from ..load import Document, confined
 from .model import Gestaltung, Theme
 
 THEME_FOLDER = "theme"
@@ -177,9 +177,7 @@ def _author_file(base: Path, org: Path, given: str, suffixes: tuple[str, ...], w
                  problems: Collector) -> Path | None:
     """A file the author names relative to `base`; it must exist, have a fitting type and stay in `org`."""
     path = base / given
-    if not inside(path, org):
-        problems.error(where, f"{what} „{given}“ liegt außerhalb des Träger-Ordners.",
-                       f"Legen Sie die Datei in {org.name}/{THEME_FOLDER}/ ab und geben Sie den Pfad relativ an.")
+    if confined(path, org, where, problems, what) is None:  # the one path check shared with chapters and images
         return None
     if path.suffix.lower() not in suffixes:
         problems.error(where, f"{what} „{given}“ hat keine passende Endung.", "Erlaubt: " + ", ".join(suffixes) + ".")
