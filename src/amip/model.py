@@ -182,16 +182,11 @@ class Tabellen(Strict):
     nummeriert: JaNein = True
 
 
-Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
 class Inhaltsverzeichnis(Strict):
     tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
 
 
-class Theme(Strict):
-    farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
-    akzent: Farbe = "#e07b00"      # highlight: target year in charts
+from .theme.model import Gestaltung, Theme  # noqa: E402 – uses Strict and JaNein defined above
 
 
 class Traeger(Strict):
@@ -203,6 +198,7 @@ class Traeger(Strict):
     theme: Theme = Theme()
     randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
     inhaltsverzeichnis: Inhaltsverzeichnis = Inhaltsverzeichnis()
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Impressum(Strict):
@@ -232,6 +228,7 @@ class Ausgabe(Strict):
     kapitel_auf_neuer_seite: JaNein = False
     randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
     inhaltsverzeichnis: Inhaltsverzeichnis | None = None   # None: the organisation's setting
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Kapitelkopf(Strict):
@@ -521,3 +518,9 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"„{value}“ ist keine ganze Zahl.", "Schreiben Sie z. B. 2026.")
     else:
         problems.error(where, f"Ungültiger Wert für „{key}“ ({error['msg']}).", "Prüfen Sie die Schreibweise.")
+
+
+class Projekt(Strict):
+    """amip-projekt.yaml: marks a project root; optionally names the edition built by default."""
+
+    standardausgabe: Text | None = None
