@@ -1,0 +1,403 @@
+"""Turn a table specification (columns, rows, groups, totals) into printed rows with every sum computed.
+
+The one engine behind every table: group subtotals and totals (at the top or the bottom), computed
+columns (summe, vergleich, differenz, anteil), text cells that are left out of sums — the total then
+carries a mark and a notice under the table says which rows it lacks — footnote marks and notes, and
+two-level column headers. Values come in typed (`columns.Value`); everything printed is a string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import formatting as fmt
+from ..errors import Collector, Location
+from .columns import Column, Value, format_number, format_value
+
+# ---------------------------------------------------------------- input
+
+
+@dataclass
+class Line:
+    """A body row. kind: "" (plain), zeile, davon or darunter; only plain rows and zeile count in sums."""
+
+    label: str | tuple[str, ...]
+    values: dict[str, Value]
+    kind: str = ""
+    key: str | None = None
+    where: dict[str, Location] = field(default_factory=dict)   # column key → location of the cell
+
+    @property
+    def counted(self) -> bool:
+        return self.kind in ("", "zeile")
+
+
+@dataclass
+class Group:
+    """Rows under a heading with their subtotal; a group without rows carries its own values."""
+
+    label: str
+    key: str
+    lines: list[Line]
+    own: dict[str, Value] | None = None
+    total_label: str | None = None          # label of the subtotal row where it stands below the rows
+
+
+@dataclass
+class Total:
+    label: str
+    keys: tuple[str, ...] = ()               # names for references: "summe", "summe2", "gesamt" …
+    without: frozenset[str] = frozenset()    # group keys left out
+    expected: dict[str, tuple[Decimal, Location]] = field(default_factory=dict)
+
+
+@dataclass
+class TableSpec:
+    name: str
+    title: str | None
+    columns: list[Column]                    # columns[0] is the label column (row headers)
+    items: list[Line | Group]
+    totals: list[Total] = field(default_factory=list)
+    totals_at: str = "unten"                 # oben | unten
+    subtotals_at: str = "oben"               # oben: group row with its subtotal above its rows
+    notes: list[str] = field(default_factory=list)
+    footnotes: dict[str, str] = field(default_factory=dict)
+    footnote_where: dict[str, Location] = field(default_factory=dict)
+    variant: str = "allgemein"               # CSS class: allgemein | kennzahlen
+    where: Location | None = None
+
+# ---------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    numeric: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str | tuple[str, ...]
+    numeric: bool = False
+    rowspan: int = 1                         # 0: merged into the cell above (not printed)
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str                                # "" | summe | gruppe | gruppentitel | zwischensumme | zeile | davon | darunter
+    cells: tuple[Cell, ...]
+    key: str | None = None
+    numbers: dict[str, Decimal] = field(default_factory=dict)   # column key → value (known numbers only)
+
+    @property
+    def label(self) -> str:
+        text = self.cells[0].text
+        return text if isinstance(text, str) else " ".join(text)
+
+
+@dataclass(frozen=True)
+class TableFigures:
+    name: str
+    title: str | None
+    variant: str
+    header: tuple[tuple[HeaderCell, ...], ...]
+    col_classes: tuple[str, ...]            # "" or a class for <col> (kennzahlen: c-label, c-zahl)
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...]
+    values: dict[str, tuple[str, Decimal]] = field(default_factory=dict)   # "zeile.spalte" → (text, number)
+
+
+def plain_table(name: str, title: str | None, headers: tuple[str, ...], aligns: tuple[str, ...],
+                rows: tuple[tuple, ...], merge_first: bool = False, notes: tuple[str, ...] = ()) -> TableFigures:
+    """Already formatted rows (series shown as a table, Portfolio overview) in the same table form."""
+    numeric = [a == "rechts" for a in aligns]
+    body = [Row("", tuple(Cell(v, numeric[i]) for i, v in enumerate(r))) for r in rows]
+    header = (tuple(HeaderCell(h, numeric[i]) for i, h in enumerate(headers)),)
+    return TableFigures(name, title, "allgemein", header, (), _merge_first(body) if merge_first else tuple(body), notes)
+
+# ---------------------------------------------------------------- the engine
+
+
+class _Sum:
+    """A running column sum that remembers which rows had no number."""
+
+    def __init__(self) -> None:
+        self.low = self.high = Decimal(0)
+        self.count = 0
+        self.decimals = 0
+        self.missing: list[tuple[str, str]] = []   # (row label, its text)
+
+    def add(self, value: Value, label: str) -> None:
+        if value.known:
+            self.low += value.number
+            self.high += value.upper
+            self.count += 1
+            self.decimals = max(self.decimals, value.decimals)
+        else:
+            self.missing.append((label, value.text if isinstance(value.text, str) else ""))
+
+    def merge(self, other: "_Sum") -> None:
+        self.low += other.low
+        self.high += other.high
+        self.count += other.count
+        self.decimals = max(self.decimals, other.decimals)
+        self.missing += other.missing
+
+    def value(self) -> Value:
+        if not self.count:
+            return Value()
+        return Value(self.low, self.high if self.high != self.low else None, decimals=self.decimals)
+
+
+def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
+    """Compute subtotals, totals and computed columns; check stated totals; format every cell."""
+    columns = spec.columns[1:]
+    summed = [c for c in columns if c.sums]
+    _check_text_cells(spec, summed, problems)
+
+    def complete(values: dict[str, Value]) -> dict[str, Value]:
+        out = dict(values)
+        for column in columns:
+            if column.computed and column.art != "anteil":
+                out[column.key] = _computed(column, out, spec.columns)
+        return out
+
+    # group subtotals and totals
+    group_sums: dict[str, dict[str, _Sum]] = {}
+    loose = {c.key: _Sum() for c in summed}
+    for item in spec.items:
+        if isinstance(item, Group):
+            sums = {c.key: _Sum() for c in summed}
+            if item.own is not None:
+                for c in summed:
+                    sums[c.key].add(item.own.get(c.key, Value()), item.label)
+            for line in item.lines:
+                if line.counted:
+                    for c in summed:
+                        sums[c.key].add(line.values.get(c.key, Value()), _text(line.label))
+            group_sums[item.key] = sums
+        elif item.counted:
+            for c in summed:
+                loose[c.key].add(item.values.get(c.key, Value()), _text(item.label))
+    total_sums: list[dict[str, _Sum]] = []
+    for total in spec.totals:
+        sums = {c.key: _Sum() for c in summed}
+        for key, group in group_sums.items():
+            if key not in total.without:
+                for c in summed:
+                    sums[c.key].merge(group[c.key])
+        for c in summed:
+            sums[c.key].merge(loose[c.key])
+        total_sums.append(sums)
+        for key, (stated, where) in total.expected.items():
+            computed = sums[key].value().number if key in sums else None
+            if computed is None or computed != stated:
+                column = next(c for c in columns if c.key == key)
+                shown = format_number(column, computed, sums[key].decimals) if computed is not None else "nichts"
+                problems.error(where, f"Summe „{total.label}“ ({key}): erwartet {format_number(column, stated, 0)}, "
+                                      f"berechnet {shown}.",
+                               "Prüfen Sie die Zeilenwerte – amip addiert sie selbst; oder korrigieren Sie „erwartet“.")
+
+    # notice for totals that lack rows without a number
+    used_marks = {v.mark for line in _lines(spec) for v in line.values.values() if v.mark}
+    notice_mark = next(m for m in ("*", "**", "***", "°") if m not in used_marks)
+    lacking: list[tuple[str, str]] = []
+
+    def sum_values(sums: dict[str, _Sum]) -> dict[str, Value]:
+        out = {}
+        for key, running in sums.items():
+            value = running.value()
+            if running.missing:
+                lacking.extend(m for m in running.missing if m not in lacking)
+                value = Value(value.number, value.high, value.text, notice_mark, value.decimals)
+            out[key] = value
+        return out
+
+    # shares refer to the first total, or to the sum of all counted rows where the table has none
+    base = total_sums[0] if total_sums else {k: _Sum() for k in loose}
+    if not total_sums:
+        for key, running in loose.items():
+            base[key].merge(running)
+        for sums in group_sums.values():
+            for key, running in sums.items():
+                base[key].merge(running)
+
+    def shares(values: dict[str, Value]) -> dict[str, Value]:
+        for column in columns:
+            if column.art == "anteil":
+                part, whole = values.get(column.sources[0], Value()), base.get(column.sources[0])
+                if part.known and whole is not None and whole.count and whole.low:
+                    values[column.key] = Value(part.number / whole.low)
+                else:
+                    values[column.key] = Value(text="–")
+        return values
+
+    rows: list[Row] = []
+    figures_values: dict[str, tuple[str, Decimal]] = {}
+
+    def emit(kind: str, label, values: dict[str, Value], keys: tuple[str, ...] = ()) -> None:
+        values = shares(complete(values))
+        cells = [Cell(label)]
+        numbers = {}
+        for column in columns:
+            value = values.get(column.key, Value())
+            text = format_value(column, value)
+            cells.append(Cell(text, column.numeric))
+            if value.known and value.upper == value.number:      # a range has no single value to quote
+                numbers[column.key] = value.number
+                shown = value.number * 100 if column.art in ("vergleich", "anteil") else value.number
+                for key in keys:
+                    figures_values.setdefault(f"{key}.{column.key}", (str(text), shown))
+            elif column.computed and value.text not in ("", "–"):
+                for key in keys:      # "neu": quotable in prose, but not a number for references
+                    figures_values.setdefault(f"{key}.{column.key}", (str(text), None))
+        rows.append(Row(kind, tuple(cells), keys[0] if keys else None, numbers))
+
+    def emit_totals() -> None:
+        for total, sums in zip(spec.totals, total_sums):
+            emit("summe", total.label, sum_values(sums), total.keys)
+
+    if spec.totals_at == "oben":
+        emit_totals()
+    for item in spec.items:
+        if isinstance(item, Group):
+            subtotal = sum_values(group_sums[item.key])
+            for c in columns:
+                if not c.sums and item.own is not None and c.key in item.own:
+                    subtotal[c.key] = item.own[c.key]
+            if spec.subtotals_at == "oben":
+                emit("gruppe", item.label, subtotal, (item.key,))
+            else:
+                rows.append(Row("gruppentitel", (Cell(item.label),) + tuple(Cell("", c.numeric) for c in columns)))
+            for line in item.lines:
+                emit(line.kind, line.label, line.values, (line.key,) if line.key else ())
+            if spec.subtotals_at == "unten":
+                emit("zwischensumme", item.total_label or f"Summe {item.label}", subtotal, (item.key,))
+        else:
+            emit(item.kind, item.label, item.values, (item.key,) if item.key else ())
+    if spec.totals_at != "oben":
+        emit_totals()
+
+    notes = _footnotes(spec, problems)
+    if lacking:
+        listed = ", ".join(f"„{label}“ ({text})" if text else f"„{label}“" for label, text in lacking)
+        notes.append(f"{notice_mark} Summe ohne {listed}: Zeilen ohne Zahl werden nicht mitgezählt.")
+    notes += spec.notes
+    body = _merge_first(rows) if spec.columns[0].merge else tuple(rows)
+    return TableFigures(spec.name, spec.title, spec.variant, _header(spec.columns), _col_classes(spec),
+                        body, tuple(notes), figures_values)
+
+
+def _text(label) -> str:
+    return label if isinstance(label, str) else " ".join(label)
+
+
+def _lines(spec: TableSpec):
+    for item in spec.items:
+        if isinstance(item, Group):
+            yield from item.lines
+        else:
+            yield item
+
+
+def _computed(column: Column, values: dict[str, Value], all_columns: list[Column]) -> Value:
+    """summe, vergleich (a ÷ b − 1; 0 against 0 is 0 %, x against 0 is "neu") and differenz (a − b)."""
+    operands = [values.get(key, Value()) for key in column.sources]
+    if column.art == "summe":
+        known = [v for v in operands if v.known]
+        if not known:
+            return Value()
+        if len(known) < len(operands):
+            return Value(text="–")
+        return Value(sum((v.number for v in known), Decimal(0)), decimals=max(v.decimals for v in known))
+    if not all(v.known for v in operands):
+        return Value(text="–")
+    a, b = operands[0].number, operands[1].number
+    if column.art == "differenz":
+        return Value(a - b, decimals=max(operands[0].decimals, operands[1].decimals))
+    if b == 0:
+        return Value(Decimal(0)) if a == 0 else Value(text=fmt.NEW_AGAINST_ZERO)
+    return Value(a / b - 1)
+
+
+def _check_text_cells(spec: TableSpec, summed: list[Column], problems: Collector) -> None:
+    """A text cell in a summed column is allowed unless the column says `textzellen: nein`."""
+    strict = [c for c in summed if not c.text_allowed]
+    for line in _lines(spec):
+        for column in strict:
+            value = line.values.get(column.key, Value())
+            if not value.known and line.counted:
+                where = line.where.get(column.key) or line.where.get("") or spec.where
+                shown = f"Textzelle „{value.text}“" if value.text else "Eine leere Zelle"
+                problems.error(where, f"{shown} in der summierten Spalte „{column.name}“ ist nicht erlaubt "
+                                      "(textzellen: nein).",
+                               "Tragen Sie die Zahl ein – oder erlauben Sie Textzellen an der Spalte "
+                               "(textzellen: ja); die Summe weist fehlende Zeilen dann unter der Tabelle aus.")
+
+
+def _footnotes(spec: TableSpec, problems: Collector) -> list[str]:
+    """Notes for the marks of this table; a mark without its note (or the reverse) is a warning."""
+    used: dict[str, Location | None] = {}
+    for line in _lines(spec):
+        for key, value in line.values.items():
+            if value.mark:
+                used.setdefault(value.mark, line.where.get(key) or line.where.get(""))
+    for mark, where in used.items():
+        explained = mark in spec.footnotes or any(n.startswith(mark) for n in spec.notes)
+        if not explained and where is not None:
+            problems.warn(where, f"Das Zeichen „{mark}“ wird unter der Tabelle nicht erklärt.",
+                          f"Ergänzen Sie unter „fussnoten:“ eine Zeile „\"{mark}\": Erklärung“.")
+    for mark, where in spec.footnote_where.items():
+        if mark not in used:
+            problems.warn(where, f"Die Fußnote „{mark}“ kommt in der Tabelle nicht vor.",
+                          "Setzen Sie das Zeichen direkt hinter eine Zahl (z. B. 60*) oder löschen Sie die Fußnote.")
+    return [f"{mark} {text}" for mark, text in spec.footnotes.items()]
+
+
+def _header(columns: list[Column]) -> tuple[tuple[HeaderCell, ...], ...]:
+    """One header row; two where columns carry a `gruppe` (the group spans its columns above them)."""
+    if not any(c.group for c in columns):
+        return (tuple(HeaderCell(c.name, c.numeric) for c in columns),)
+    top: list[HeaderCell] = []
+    bottom: list[HeaderCell] = []
+    i = 0
+    while i < len(columns):
+        column = columns[i]
+        if not column.group:
+            top.append(HeaderCell(column.name, column.numeric, rowspan=2))
+            i += 1
+            continue
+        j = i
+        while j < len(columns) and columns[j].group == column.group:
+            bottom.append(HeaderCell(columns[j].name, columns[j].numeric))
+            j += 1
+        top.append(HeaderCell(column.group, all(c.numeric for c in columns[i:j]), colspan=j - i))
+        i = j
+    return (tuple(top), tuple(bottom))
+
+
+def _col_classes(spec: TableSpec) -> tuple[str, ...]:
+    if spec.variant != "kennzahlen":
+        return ()
+    return ("c-label",) + tuple("c-zahl" for _ in spec.columns[1:])
+
+
+def _merge_first(rows: list[Row]) -> tuple[Row, ...]:
+    """Consecutive plain rows with the same first cell share one row-spanning cell."""
+    out = list(rows)
+    i = 0
+    while i < len(out):
+        j = i + 1
+        while j < len(out) and out[i].kind == "" and out[j].kind == "" and out[j].cells[0].text == out[i].cells[0].text:
+            j += 1
+        if j - i > 1:
+            first = out[i].cells[0]
+            out[i] = Row(out[i].kind, (Cell(first.text, first.numeric, j - i),) + out[i].cells[1:], out[i].key, out[i].numbers)
+            for k in range(i + 1, j):
+                cell = out[k].cells[0]
+                out[k] = Row(out[k].kind, (Cell(cell.text, cell.numeric, 0),) + out[k].cells[1:], out[k].key, out[k].numbers)
+        i = j
+    return tuple(out)
