@@ -111,24 +111,29 @@ def _missing_edition(folder: Path):
 
 
 def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
-    figures: dict[str, Any] = {}
+    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`)."""
+    from .tables import references
+
     docs: dict[str, Document] = {}
     if not folder.is_dir():
-        return figures, docs
+        return {}, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
               "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
-    for path in sorted(folder.glob("*.yaml")):
-        doc = load_yaml(path, problems)
-        if doc is None:
-            continue
+
+    def compute_one(name: str, doc: Document):
         data = validate_data(doc, problems)
         if data is None:
-            continue
-        docs[path.stem] = doc
-        made = makers[data.art](path.stem, data, doc, problems)
-        if made is not None:
-            figures[path.stem] = made
-    return figures, docs
+            return None
+        docs[name] = doc
+        return makers[data.art](name, data, doc, problems)
+
+    def values_of(name: str, figures) -> dict:
+        return {path: value for path, value in compute.prose_values({name: figures}, 0, 0).items()
+                if path.startswith(name + ".")}
+
+    loaded = {path.stem: load_yaml(path, problems) for path in sorted(folder.glob("*.yaml"))}
+    figures = references.in_order(loaded, compute_one, values_of, problems)
+    return figures, dict(sorted(docs.items()))
 
 
 def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:

@@ -145,10 +145,13 @@ def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Co
                        "Schreiben Sie die Zellen in eckige Klammern, getrennt durch Kommas.")
         return None
     if len(raw) != len(given):
+        hint = "Ergänzen oder löschen Sie Zellen; berechnete Spalten (summe, vergleich, anteil, differenz) bleiben leer."
+        if len(raw) > len(given) and any(str(a or "")[-1:].isdigit() and str(b or "").isdigit() and len(str(b)) <= 3
+                                         for a, b in zip(raw, raw[1:])):
+            hint = ("In [ … ] trennt das Komma die Zellen – auch in 1.234,50. Schreiben Sie Zahlen mit Komma in "
+                    "Anführungszeichen: [Posten, \"1.234,50\"].")
         problems.error(doc.where(loc), f"Zeile hat {len(raw)} Zellen, erwartet werden {len(given)} "
-                                       f"({', '.join(c.name or '(leer)' for c in given)}).",
-                       "Ergänzen oder löschen Sie Zellen; berechnete Spalten (summe, vergleich, anteil, differenz) "
-                       "bleiben leer.")
+                                       f"({', '.join(c.name or '(leer)' for c in given)}).", hint)
         return None
     values: dict[str, Value] = {}
     where = {"": doc.where(loc)}
