@@ -382,3 +382,28 @@ def test_group_subtotals_below_their_rows_and_differenz(tmp_path):
     [message] = errors
     assert message.startswith(f"content/tabellenstadt/2027/daten/t.yaml:{line_of(folder2 / 'daten/t.yaml', 'Plan: 19')}:")
     assert "Summe „Gesamt“ (plan): erwartet 19, berechnet 18." in message
+
+
+def test_ranges_add_up_to_a_range_and_percent_columns_are_not_summed(tmp_path):
+    """Spanne totals are ranges; a Prozent column stays empty in the total; a text cell's share is "–"."""
+    from amip.build import load_edition
+
+    data = """\
+        art: tabelle
+        spalten:
+          - {name: Angebot}
+          - {name: Bedarf, art: spanne}
+          - {name: Quote, art: prozent}
+          - {name: Mittel, art: betrag, nachkommastellen: 0, einheit: ""}
+          - {name: Anteil, art: anteil, aus: [Mittel]}
+        zeilen:
+          - [Schuldnerberatung, 300 bis 500, "12,5", 1.000]
+          - [Suchtberatung, 450, "7", {text: offen}]
+        summen:
+          - bezeichnung: Summe
+        """
+    folder = edition(tmp_path, t=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: t]]\n")
+    rows = {r.label: [c.text for c in r.cells[1:]] for r in load_edition(folder).figures["t"].rows}
+    assert rows["Schuldnerberatung"] == ["300 bis 500", "12,5%", "1.000", "100,0%"]
+    assert rows["Suchtberatung"] == ["450", "7%", "offen", "–"]
+    assert rows["Summe"] == ["750 bis 950", "", "1.000*", "100,0%"]

@@ -1,7 +1,9 @@
-"""Turn validated data into figures: every total, group sum, comparison and Portfolio Summe is computed here.
+"""Turn validated data into figures: Portfolio sums, series, matrices, images and the values prose may quote.
 
-Pure functions on the models; the only side channel is the Collector, which receives located
-messages when an author's stated cross-check ("erwartet") disagrees with the computed value.
+Tables (general tables and Kennzahlen) are computed by the one table model in `amip.tables`; this
+module re-exports its entry points so that the build sees one stage. Pure functions on the models;
+the only side channel is the Collector, which receives located messages when an author's stated
+cross-check ("erwartet") disagrees with the computed value.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from . import formatting as fmt
 from .errors import Collector
 from .load import Document
 from .model import Matrix, Portfolio, Reihe
-from .tables.compute import TableFigures, plain_table
+from .tables.figures import TableFigures, plain_table
 from .tables.general import table
 from .tables.kennzahlen import KennzahlenFigures, kennzahlen, portfolio_overview
 

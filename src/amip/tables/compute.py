@@ -14,6 +14,7 @@ from decimal import Decimal
 from .. import formatting as fmt
 from ..errors import Collector, Location
 from .columns import Column, Value, format_number, format_value
+from .figures import Cell, Row, TableFigures, col_classes, header, merge_first
 
 # ---------------------------------------------------------------- input
 
@@ -66,57 +67,6 @@ class TableSpec:
     footnote_where: dict[str, Location] = field(default_factory=dict)
     variant: str = "allgemein"               # CSS class: allgemein | kennzahlen
     where: Location | None = None
-
-# ---------------------------------------------------------------- output
-
-
-@dataclass(frozen=True)
-class HeaderCell:
-    text: str
-    numeric: bool = False
-    colspan: int = 1
-    rowspan: int = 1
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str | tuple[str, ...]
-    numeric: bool = False
-    rowspan: int = 1                         # 0: merged into the cell above (not printed)
-
-
-@dataclass(frozen=True)
-class Row:
-    kind: str                                # "" | summe | gruppe | gruppentitel | zwischensumme | zeile | davon | darunter
-    cells: tuple[Cell, ...]
-    key: str | None = None
-    numbers: dict[str, Decimal] = field(default_factory=dict)   # column key → value (known numbers only)
-
-    @property
-    def label(self) -> str:
-        text = self.cells[0].text
-        return text if isinstance(text, str) else " ".join(text)
-
-
-@dataclass(frozen=True)
-class TableFigures:
-    name: str
-    title: str | None
-    variant: str
-    header: tuple[tuple[HeaderCell, ...], ...]
-    col_classes: tuple[str, ...]            # "" or a class for <col> (kennzahlen: c-label, c-zahl)
-    rows: tuple[Row, ...]
-    notes: tuple[str, ...]
-    values: dict[str, tuple[str, Decimal]] = field(default_factory=dict)   # "zeile.spalte" → (text, number)
-
-
-def plain_table(name: str, title: str | None, headers: tuple[str, ...], aligns: tuple[str, ...],
-                rows: tuple[tuple, ...], merge_first: bool = False, notes: tuple[str, ...] = ()) -> TableFigures:
-    """Already formatted rows (series shown as a table, Portfolio overview) in the same table form."""
-    numeric = [a == "rechts" for a in aligns]
-    body = [Row("", tuple(Cell(v, numeric[i]) for i, v in enumerate(r))) for r in rows]
-    header = (tuple(HeaderCell(h, numeric[i]) for i, h in enumerate(headers)),)
-    return TableFigures(name, title, "allgemein", header, (), _merge_first(body) if merge_first else tuple(body), notes)
 
 # ---------------------------------------------------------------- the engine
 
@@ -286,8 +236,8 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
         listed = ", ".join(f"„{label}“ ({text})" if text else f"„{label}“" for label, text in lacking)
         notes.append(f"{notice_mark} Summe ohne {listed}: Zeilen ohne Zahl werden nicht mitgezählt.")
     notes += spec.notes
-    body = _merge_first(rows) if spec.columns[0].merge else tuple(rows)
-    return TableFigures(spec.name, spec.title, spec.variant, _header(spec.columns), _col_classes(spec),
+    body = merge_first(rows) if spec.columns[0].merge else tuple(rows)
+    return TableFigures(spec.name, spec.title, spec.variant, header(spec.columns), col_classes(spec.variant, spec.columns),
                         body, tuple(notes), figures_values)
 
 
@@ -355,49 +305,3 @@ def _footnotes(spec: TableSpec, problems: Collector) -> list[str]:
             problems.warn(where, f"Die Fußnote „{mark}“ kommt in der Tabelle nicht vor.",
                           "Setzen Sie das Zeichen direkt hinter eine Zahl (z. B. 60*) oder löschen Sie die Fußnote.")
     return [f"{mark} {text}" for mark, text in spec.footnotes.items()]
-
-
-def _header(columns: list[Column]) -> tuple[tuple[HeaderCell, ...], ...]:
-    """One header row; two where columns carry a `gruppe` (the group spans its columns above them)."""
-    if not any(c.group for c in columns):
-        return (tuple(HeaderCell(c.name, c.numeric) for c in columns),)
-    top: list[HeaderCell] = []
-    bottom: list[HeaderCell] = []
-    i = 0
-    while i < len(columns):
-        column = columns[i]
-        if not column.group:
-            top.append(HeaderCell(column.name, column.numeric, rowspan=2))
-            i += 1
-            continue
-        j = i
-        while j < len(columns) and columns[j].group == column.group:
-            bottom.append(HeaderCell(columns[j].name, columns[j].numeric))
-            j += 1
-        top.append(HeaderCell(column.group, all(c.numeric for c in columns[i:j]), colspan=j - i))
-        i = j
-    return (tuple(top), tuple(bottom))
-
-
-def _col_classes(spec: TableSpec) -> tuple[str, ...]:
-    if spec.variant != "kennzahlen":
-        return ()
-    return ("c-label",) + tuple("c-zahl" for _ in spec.columns[1:])
-
-
-def _merge_first(rows: list[Row]) -> tuple[Row, ...]:
-    """Consecutive plain rows with the same first cell share one row-spanning cell."""
-    out = list(rows)
-    i = 0
-    while i < len(out):
-        j = i + 1
-        while j < len(out) and out[i].kind == "" and out[j].kind == "" and out[j].cells[0].text == out[i].cells[0].text:
-            j += 1
-        if j - i > 1:
-            first = out[i].cells[0]
-            out[i] = Row(out[i].kind, (Cell(first.text, first.numeric, j - i),) + out[i].cells[1:], out[i].key, out[i].numbers)
-            for k in range(i + 1, j):
-                cell = out[k].cells[0]
-                out[k] = Row(out[k].kind, (Cell(cell.text, cell.numeric, 0),) + out[k].cells[1:], out[k].key, out[k].numbers)
-        i = j
-    return tuple(out)

@@ -17,7 +17,8 @@ from ..errors import Collector
 from ..load import Document
 from ..model import ZWECKE
 from .columns import Column, Value, format_number
-from .compute import Group, Line, Row, TableFigures, Total, TableSpec, build_table, plain_table
+from .compute import Group, Line, TableSpec, Total, build_table
+from .figures import Row, TableFigures, plain_table
 from .schema import COMPUTED_KEYS, RESERVED
 
 
