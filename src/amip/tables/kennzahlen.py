@@ -19,7 +19,7 @@ from ..model import ZWECKE
 from .columns import Column, Value, format_number
 from .compute import Group, Line, TableSpec, Total, build_table
 from .figures import Row, TableFigures, plain_table
-from .schema import COMPUTED_KEYS, RESERVED
+from .schema import COMPUTED_KEYS
 
 
 @dataclass(frozen=True)
@@ -149,24 +149,14 @@ def _columns(data: Any, doc: Document, problems: Collector) -> list[Column] | No
     for key in raw:
         if key == "bezeichnung":
             continue
-        if key in RESERVED:
-            problems.error(doc.where(("spalten", key), key=True), f"„{key}“ kann keine Wertespalte heißen.",
-                           "Wählen Sie einen anderen Schlüssel, z. B. plan, basis, ist, ansatz, mittel.")
-            ok = False
-            continue
-        spec = getattr(spalten, key)
-        header = spec if isinstance(spec, str) else spec.name
-        group = None if isinstance(spec, str) else spec.gruppe
-        decimals = None if isinstance(spec, str) else spec.nachkommastellen
-        art = key if key in COMPUTED_KEYS and (isinstance(spec, str) or spec.art is None) else \
-            (spec.art if not isinstance(spec, str) else "anzahl")
+        spec = getattr(spalten, key)       # every other key is a column of the model built for this file
+        art = (spec.art or key) if key in COMPUTED_KEYS or spec.art in COMPUTED_KEYS else spec.art
         if art in COMPUTED_KEYS:
-            sources = tuple(spec.aus) if not isinstance(spec, str) and spec.aus else ()
-            columns.append(Column(key, header, art, sources, group,
-                                  decimals if decimals is not None else data.nachkommastellen))
+            decimals = spec.nachkommastellen if spec.nachkommastellen is not None else data.nachkommastellen
+            columns.append(Column(key, spec.name, art, tuple(spec.aus or ()), spec.gruppe, decimals))
             continue
-        unit = spec.einheit if not isinstance(spec, str) and spec.einheit is not None else ("€" if art == "betrag" else "")
-        columns.append(Column(key, header, art, (), group, decimals, unit))
+        unit = spec.einheit if spec.einheit is not None else ("€" if art == "betrag" else "")
+        columns.append(Column(key, spec.name, art, (), spec.gruppe, spec.nachkommastellen, unit))
         given.append(key)
     for ci, column in enumerate(columns):
         if not column.computed:

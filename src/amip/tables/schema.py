@@ -76,6 +76,15 @@ class Rechenspalte(Strict):
     gruppe: str | None = None
 
 
+def _named(value: Any) -> Any:
+    """A column given as its header text alone ("plan: Eintritte 2027") is {name: Eintritte 2027}."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+WertspalteOderName = Annotated[Wertspalte, BeforeValidator(_named)]
+RechenspalteOderName = Annotated[Rechenspalte, BeforeValidator(_named)]
+
+
 def value_columns(data: Any) -> tuple[tuple[str, str], ...]:
     """(key, art) of every value column a Kennzahlen file declares; computed and reserved keys left out."""
     spalten = data.get("spalten") if isinstance(data, dict) else None
@@ -120,8 +129,8 @@ def kennzahlen_model(values: tuple[tuple[str, str], ...], computed: tuple[str, .
     summe = create_model("Summe", __base__=Strict, bezeichnung=(str, ...), ohne=(list[Zweck], []),
                          erwartet=(werte | None, None))
     spalten = create_model("KennzahlenSpalten", __base__=Strict, bezeichnung=(Text, "Zweckbestimmung"),
-                           **{key: (Text | Wertspalte, ...) for key, _ in values},
-                           **{key: (Text | Rechenspalte, ...) for key in computed})
+                           **{key: (WertspalteOderName, ...) for key, _ in values},
+                           **{key: (RechenspalteOderName, ...) for key in computed})
     return create_model("Kennzahlen", __base__=Strict, art=(Literal["kennzahlen"], ...), titel=(str | None, None),
                         spalten=(spalten, ...), nachkommastellen=(_small(0, 1, 2), 1),
                         summen=(list[summe], Field(min_length=1)),
