@@ -44,6 +44,8 @@ Geplant sind [[wert: eintritte.summe.plan]] Eintritte.
 
 [[tabelle: stellen]]
 
+[[tabelle: mittel]]
+
 [[diagramm: kette | wasserfall]]
 """
 
@@ -109,6 +111,31 @@ reihen:
 """
 
 
+MITTEL = """\
+art: kennzahlen
+titel: Plan, Ist, Ansatz und Mittel
+spalten:
+  bezeichnung: Zweckbestimmung
+  plan: Plan 2027
+  ist: Ist 2026
+  ansatz: Ansatz 2026
+  vergleich: {name: Plan zu Ansatz, aus: [plan, ansatz]}
+  mittel: {name: Mittel 2027, art: betrag, nachkommastellen: 0}
+summen:
+  - bezeichnung: Insgesamt
+    erwartet: {plan: 300, mittel: 1.500.000}
+gruppen:
+  - zweck: aktivierung
+    zeilen:
+      - {bezeichnung: MAT, schluessel: mat, plan: 200, ist: 180, ansatz: 160, mittel: 1.000.000}
+  - zweck: weiterbildung
+    plan: 100
+    ist: 90
+    ansatz: 0
+    mittel: 500.000
+"""
+
+
 def edition(root: Path, **data: str) -> Path:
     """A tiny edition below root/content/tabellenstadt/2027 with the given data files (name → YAML)."""
     org = root / "content" / "tabellenstadt"
@@ -122,7 +149,7 @@ def edition(root: Path, **data: str) -> Path:
     return org / "2027"
 
 
-ALL = {"eintritte": EINTRITTE, "haushalt": HAUSHALT, "stellen": STELLEN, "kette": KETTE}
+ALL = {"eintritte": EINTRITTE, "haushalt": HAUSHALT, "stellen": STELLEN, "kette": KETTE, "mittel": MITTEL}
 
 
 def layout_text(pdf) -> str:
@@ -163,9 +190,10 @@ def test_one_column_planning_table_with_total_at_the_bottom(built):
     assert row("I. Aktivierung und berufliche Eingliederung", "500").search(text)
     assert row("II. berufliche Weiterbildung", "120").search(text)
     assert row("Summe Eintritte", "620").search(text)
-    assert "Vergleich" not in text and "neu" not in text.split()
-    table = text[text.index("Zweckbestimmung"):text.index("Summe Eintritte")]
-    assert "Weiterbildung mit Abschluss" in table            # every row stands above the total
+    table = text[text.index("Eintritte 2027 je Zweckbestimmung"):text.index("Budget 2027")]
+    assert "Vergleich" not in table and "neu" not in table.split()    # no basis, so no "0 / neu"
+    above = table[:table.index("Summe Eintritte")]
+    assert "Weiterbildung mit Abschluss" in above and "Vermittlungsgutschein" in above   # total at the bottom
     assert "Geplant sind 620 Eintritte." in re.sub(r"\s+", " ", text)
 
 
@@ -208,6 +236,21 @@ def test_two_level_header_mark_after_number_empty_header_and_notes(built):
     html = (built.pdf.parent / "druck.html").read_text(encoding="utf-8")
     assert '<th scope="colgroup" class="zahl" colspan="2">2026</th>' in html
     assert '<th scope="col" rowspan="2"></th>' in html
+
+
+def test_kennzahlen_with_five_columns_stays_inside_the_page(built):
+    """Plan, Ist, Ansatz, Vergleich and € per Zweckbestimmung: printed, and no cell runs off the page."""
+    from conftest import MM
+
+    text = layout_text(built.pdf)
+    assert row("Insgesamt", "300", "270", "160", "87,5%", "1.500.000 €").search(text)
+    assert row("II. berufliche Weiterbildung", "100", "90", "0", "neu", "500.000 €").search(text)
+    with pdfplumber.open(built.pdf) as pdf:
+        page = next(p for p in pdf.pages if "Plan zu Ansatz" in (p.extract_text() or ""))
+        words = page.extract_words()
+        top = next(w["top"] for w in words if w["text"] == "Ansatz" and w["top"] > 0)
+        right = max(w["x1"] for w in words if w["top"] >= top - 20)
+        assert right <= 22 * MM + 174 * MM + 1       # within the table width the house CSS gives Kennzahlen
 
 
 def test_waterfall_takes_its_parts_from_the_budget_table(built):
@@ -292,28 +335,7 @@ def test_kennzahlen_with_plan_ist_ansatz_and_money_per_zweckbestimmung(tmp_path)
     """Any set of value columns; Vergleich between named columns; catalogue order still checked."""
     from amip.build import load_edition
 
-    data = """\
-        art: kennzahlen
-        spalten:
-          bezeichnung: Zweckbestimmung
-          plan: Plan 2027
-          ist: Ist 2026
-          ansatz: Ansatz 2026
-          vergleich: {name: Plan zu Ansatz, aus: [plan, ansatz]}
-          mittel: {name: Mittel 2027, art: betrag, nachkommastellen: 0}
-        summen:
-          - bezeichnung: Insgesamt
-            erwartet: {plan: 300, mittel: 1.500.000}
-        gruppen:
-          - zweck: aktivierung
-            zeilen:
-              - {bezeichnung: MAT, schluessel: mat, plan: 200, ist: 180, ansatz: 160, mittel: 1.000.000}
-          - zweck: weiterbildung
-            plan: 100
-            ist: 90
-            ansatz: 0
-            mittel: 500.000
-        """
+    data = MITTEL
     folder = edition(tmp_path, k=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: k]]\n")
     figures = load_edition(folder).figures["k"]
     rows = {r.label: [c.text for c in r.cells[1:]] for r in figures.rows}

@@ -83,7 +83,10 @@ def col_classes(variant: str, columns: list[Column]) -> tuple[str, ...]:
     """<col> classes the house CSS sizes (Kennzahlen: a wide label column, narrow number columns)."""
     if variant != "kennzahlen":
         return ()
-    return ("c-label",) + tuple("c-zahl" for _ in columns[1:])
+    # up to three number columns beside a wide label column (2018, 2026); with more the label column
+    # takes what the number columns leave, so the table keeps its width
+    label = "c-label" if len(columns) <= 4 else "c-label-schmal"
+    return (label,) + tuple("c-zahl" for _ in columns[1:])
 
 
 def merge_first(rows: list[Row]) -> tuple[Row, ...]:
