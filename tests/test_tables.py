@@ -36,7 +36,7 @@ CHAPTER = """\
 titel: Tabellen
 ---
 
-Geplant sind [[wert: eintritte.summe.plan]] Eintritte.
+Geplant sind [[wert: eintritte.summe.plan]] Eintritte; das Budget beträgt [[wert: haushalt.gesamt.betrag]].
 
 [[tabelle: eintritte]]
 
@@ -194,7 +194,7 @@ def test_one_column_planning_table_with_total_at_the_bottom(built):
     assert "Vergleich" not in table and "neu" not in table.split()    # no basis, so no "0 / neu"
     above = table[:table.index("Summe Eintritte")]
     assert "Weiterbildung mit Abschluss" in above and "Vermittlungsgutschein" in above   # total at the bottom
-    assert "Geplant sind 620 Eintritte." in re.sub(r"\s+", " ", text)
+    assert "Geplant sind 620 Eintritte; das Budget beträgt 2.000.000,00 €." in re.sub(r"\s+", " ", text)
 
 
 def test_money_table_with_cents_gesamt_and_shares(built):

@@ -199,8 +199,9 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
             if value.known and value.upper == value.number:      # a range has no single value to quote
                 numbers[column.key] = value.number
                 shown = value.number * 100 if column.art in ("vergleich", "anteil") else value.number
+                quoted = format_value(column, Value(value.number, value.high, decimals=value.decimals))   # no mark
                 for key in keys:
-                    figures_values.setdefault(f"{key}.{column.key}", (str(text), shown))
+                    figures_values.setdefault(f"{key}.{column.key}", (str(quoted), shown))
             elif column.computed and value.text not in ("", "–"):
                 for key in keys:      # "neu": quotable in prose, but not a number for references
                     figures_values.setdefault(f"{key}.{column.key}", (str(text), None))
