@@ -21,6 +21,7 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
     if columns is None:
         return None
     given = [c for c in columns if not c.computed]
+    errors_before = _errors(problems)
     items: list[Line | Group] = []
     for ri, raw in enumerate(data.zeilen):
         loc = ("zeilen", ri)
@@ -38,6 +39,7 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
             line = _line(raw, loc, given, doc, problems)
             if line is not None:
                 items.append(line)
+    rows_ok = _errors(problems) == errors_before       # a total over broken rows is not worth comparing
     groups = {item.label: item.key for item in items if isinstance(item, Group)}
     totals = []
     for si, total in enumerate(data.summen):
@@ -55,7 +57,7 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
                                "Nennen Sie eine Zahlenspalte der Tabelle.")
                 continue
             value = _parse(raw, column, where, problems)
-            if value is not None and value.known:
+            if value is not None and value.known and rows_ok:
                 expected[column.key] = (value.number, where)
         keys = ("summe" if si == 0 else f"summe{si + 1}", slug(total.bezeichnung))
         totals.append(Total(total.bezeichnung, keys, frozenset(groups[g] for g in total.ohne if g in groups), expected))
@@ -63,6 +65,10 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
                      list(data.anmerkungen), dict(data.fussnoten),
                      {mark: doc.where(("fussnoten", mark), key=True) for mark in data.fussnoten}, where=doc.where())
     return build_table(spec, problems)
+
+
+def _errors(problems: Collector) -> int:
+    return sum(p.level == "fehler" for p in problems.problems)
 
 
 def _find(name: str, columns: list[Column]) -> Column | None:
