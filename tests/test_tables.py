@@ -429,3 +429,34 @@ def test_ranges_add_up_to_a_range_and_percent_columns_are_not_summed(tmp_path):
     assert rows["Schuldnerberatung"] == ["300 bis 500", "12,5%", "1.000", "100,0%"]
     assert rows["Suchtberatung"] == ["450", "7%", "offen", "–"]
     assert rows["Summe"] == ["750 bis 950", "", "1.000*", "100,0%"]
+
+
+@pytest.mark.parametrize("raw, art, printed", [
+    ("60 *", "anzahl", "60*"),            # the mark belongs to the number, whatever the spacing
+    ("1.200**", "anzahl", "1.200**"),
+    ("350¹", "zahl", "350¹"),
+    ("1.234,5 €", "betrag", "1.234,50\u00a0€"),
+    ("12,5 %", "prozent", "12,5%"),
+    ("60 bis 150*", "spanne", "60 bis 150*"),
+])
+def test_cells_are_printed_in_their_column_type(raw, art, printed):
+    from amip.tables.columns import Column, format_value, parse_cell
+
+    unit = "€" if art == "betrag" else ""
+    assert format_value(Column("x", "X", art, unit=unit), parse_cell(raw, art, whole=art == "anzahl")) == printed
+
+
+def test_text_cell_in_kennzahlen_is_left_out_with_a_notice(tmp_path):
+    """Kennzahlen take text cells too: the group and the total say which row is missing."""
+    from amip.build import load_edition
+
+    data = EINTRITTE.replace("{bezeichnung: Vermittlungsgutschein, plan: 90}",
+                             "{bezeichnung: Vermittlungsgutschein, plan: {text: nach Bedarf}}")
+    folder = edition(tmp_path, eintritte=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: eintritte]]\n")
+    figures = load_edition(folder).figures["eintritte"]
+    rows = {r.label: r.cells[1].text for r in figures.rows}
+    assert rows["Vermittlungsgutschein"] == "nach Bedarf"
+    assert rows["I. Aktivierung und berufliche Eingliederung"] == "410*"
+    assert rows["Summe Eintritte"] == "530*"
+    assert figures.table.notes == ("* Summe ohne „Vermittlungsgutschein“ (nach Bedarf): "
+                                   "Zeilen ohne Zahl werden nicht mitgezählt.",)
