@@ -393,6 +393,10 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"Wert „{value}“ ist hier nicht erlaubt.", f"Erlaubt: {expected}.")
     elif kind in ("string_type", "string_too_short") and value in (None, ""):
         problems.error(where, f"Angabe „{key}“ ist leer.", "Tragen Sie einen Text ein.")
+    elif kind == "string_type" and isinstance(key, int) and isinstance(value, dict):
+        problems.error(where, f"Eintrag {key + 1} soll ein einfacher Text sein, YAML liest hier aber „schlüssel: wert“.",
+                       "Enthält der Text einen Doppelpunkt mit Leerzeichen („Quelle: …“)? Setzen Sie ihn in "
+                       "Anführungszeichen: - \"Quelle: …\".")
     elif kind == "string_type":
         problems.error(where, f"Für „{key}“ wird ein einfacher Text erwartet.", "Schreiben Sie den Text in eine Zeile.")
     elif kind == "string_pattern_mismatch":
