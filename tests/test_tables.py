@@ -460,3 +460,13 @@ def test_text_cell_in_kennzahlen_is_left_out_with_a_notice(tmp_path):
     assert rows["Summe Eintritte"] == "530*"
     assert figures.table.notes == ("* Summe ohne „Vermittlungsgutschein“ (nach Bedarf): "
                                    "Zeilen ohne Zahl werden nicht mitgezählt.",)
+
+
+def test_note_with_a_colon_is_explained(tmp_path):
+    """`- Quelle: X` under anmerkungen is a mapping in YAML; the message says so and how to quote it."""
+    data = STELLEN.replace("- Stand der Planung vom November 2026.", "- Quelle: Planung vom November 2026.")
+    folder = edition(tmp_path, stellen=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: stellen]]\n")
+    code, errors, output = check(folder)
+    [message] = errors
+    assert message.startswith(f"content/tabellenstadt/2027/daten/stellen.yaml:{line_of(folder / 'daten/stellen.yaml', 'Quelle:')}:")
+    assert "YAML liest hier aber „schlüssel: wert“" in message and 'Anführungszeichen: - "Quelle: …"' in output
