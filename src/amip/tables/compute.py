@@ -269,9 +269,8 @@ def _computed(column: Column, values: dict[str, Value], all_columns: list[Column
     a, b = operands[0].number, operands[1].number
     if column.art == "differenz":
         return Value(a - b, decimals=max(operands[0].decimals, operands[1].decimals))
-    if b == 0:
-        return Value(Decimal(0)) if a == 0 else Value(text=fmt.NEW_AGAINST_ZERO)
-    return Value(a / b - 1)
+    ratio = fmt.comparison_ratio(a, b)
+    return Value(text=fmt.NEW_AGAINST_ZERO) if ratio is None else Value(ratio)
 
 
 def _check_text_cells(spec: TableSpec, summed: list[Column], problems: Collector) -> None:
