@@ -470,3 +470,18 @@ def test_note_with_a_colon_is_explained(tmp_path):
     [message] = errors
     assert message.startswith(f"content/tabellenstadt/2027/daten/stellen.yaml:{line_of(folder / 'daten/stellen.yaml', 'Quelle:')}:")
     assert "YAML liest hier aber „schlüssel: wert“" in message and 'Anführungszeichen: - "Quelle: …"' in output
+
+
+def test_footnote_marks_on_headers_count_and_unexplained_marks_warn(tmp_path):
+    """A mark on a column heading is a use of its footnote; a mark nobody explains is a located warning."""
+    data = STELLEN.replace("{name: Stellen, gruppe: \"2027\", art: anzahl}", "{name: Stellen¹, gruppe: \"2027\", art: anzahl}") \
+        .replace("fussnoten:\n", "fussnoten:\n  \"¹\": Vollzeitstellen\n").replace("[Süd, 35,", "[Süd, 35**,")
+    folder = edition(tmp_path, stellen=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: stellen]]\n")
+    code, errors, output = check(folder)
+    assert code == 0, output
+    warnings = [line for line in output.splitlines() if "Warnung" in line and "stellen.yaml" in line]
+    path = folder / "daten/stellen.yaml"
+    line = line_of(path, "35**")
+    column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("35**") + 1
+    assert warnings == [f"content/tabellenstadt/2027/daten/stellen.yaml:{line}:{column}: "
+                        "Warnung: Das Zeichen „**“ wird unter der Tabelle nicht erklärt."], output

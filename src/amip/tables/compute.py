@@ -300,8 +300,11 @@ def _footnotes(spec: TableSpec, problems: Collector) -> list[str]:
         if not explained and where is not None:
             problems.warn(where, f"Das Zeichen „{mark}“ wird unter der Tabelle nicht erklärt.",
                           f"Ergänzen Sie unter „fussnoten:“ eine Zeile „\"{mark}\": Erklärung“.")
+    texts = [c.name for c in spec.columns] + [c.group or "" for c in spec.columns] + \
+        [line.label for line in _lines(spec) if isinstance(line.label, str)] + \
+        [item.label for item in spec.items if isinstance(item, Group)]
     for mark, where in spec.footnote_where.items():
-        if mark not in used:
+        if mark not in used and not any(text.endswith(mark) for text in texts):   # a mark on a heading or label
             problems.warn(where, f"Die Fußnote „{mark}“ kommt in der Tabelle nicht vor.",
                           "Setzen Sie das Zeichen direkt hinter eine Zahl (z. B. 60*) oder löschen Sie die Fußnote.")
     return [f"{mark} {text}" for mark, text in spec.footnotes.items()]
