@@ -112,7 +112,7 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
         out = dict(values)
         for column in columns:
             if column.computed and column.art != "anteil":
-                out[column.key] = _computed(column, out, spec.columns)
+                out[column.key] = _computed(column, out)
         return out
 
     # group subtotals and totals
@@ -254,7 +254,7 @@ def _lines(spec: TableSpec):
             yield item
 
 
-def _computed(column: Column, values: dict[str, Value], all_columns: list[Column]) -> Value:
+def _computed(column: Column, values: dict[str, Value]) -> Value:
     """summe, vergleich (a ÷ b − 1; 0 against 0 is 0 %, x against 0 is "neu") and differenz (a − b)."""
     operands = [values.get(key, Value()) for key in column.sources]
     if column.art == "summe":
