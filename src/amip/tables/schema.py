@@ -93,7 +93,8 @@ def value_columns(data: Any) -> tuple[tuple[str, str], ...]:
     found = []
     for key, spec in spalten.items():
         art = spec.get("art") if isinstance(spec, dict) else None
-        if key in RESERVED or key in COMPUTED_KEYS or art in COMPUTED_KEYS or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+        if key in RESERVED or key in COMPUTED_KEYS or art in COMPUTED_KEYS or not re.fullmatch(r"[a-z][a-z0-9_]*", key) \
+                or hasattr(Strict, key) or key.startswith("model_"):    # names pydantic keeps for itself
             continue
         found.append((key, art if art in GIVEN else "anzahl"))
     return tuple(found)
