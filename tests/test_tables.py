@@ -485,3 +485,30 @@ def test_footnote_marks_on_headers_count_and_unexplained_marks_warn(tmp_path):
     column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("35**") + 1
     assert warnings == [f"content/tabellenstadt/2027/daten/stellen.yaml:{line}:{column}: "
                         "Warnung: Das Zeichen „**“ wird unter der Tabelle nicht erklärt."], output
+
+
+def test_kennzahlen_with_column_groups_and_a_share(tmp_path):
+    """Kennzahlen columns may carry a two-level head and an Anteil of the first total."""
+    from amip.build import load_edition
+
+    data = """\
+        art: kennzahlen
+        spalten:
+          bezeichnung: Zweckbestimmung
+          plan: {name: Eintritte, gruppe: "2027"}
+          mittel: {name: Mittel, gruppe: "2027", art: betrag}
+          anteil: {name: Anteil, aus: [mittel]}
+        summen:
+          - bezeichnung: Summe
+        gruppen:
+          - {zweck: aktivierung, plan: 30, mittel: "750,00"}
+          - {zweck: weiterbildung, plan: 10, mittel: "250,00"}
+        """
+    folder = edition(tmp_path, k=data, kapitel="---\ntitel: T\n---\n\n[[tabelle: k]]\n")
+    table = load_edition(folder).figures["k"].table
+    assert [(h.text, h.colspan, h.rowspan) for h in table.header[0]] == [
+        ("Zweckbestimmung", 1, 2), ("2027", 2, 1), ("Anteil", 1, 2)]
+    assert [h.text for h in table.header[1]] == ["Eintritte", "Mittel"]
+    rows = {r.label: [c.text for c in r.cells[1:]] for r in table.rows}
+    assert rows["Summe"] == ["40", "1.000,00\u00a0€", "100,0%"]
+    assert rows["I. Aktivierung und berufliche Eingliederung"] == ["30", "750,00\u00a0€", "75,0%"]
