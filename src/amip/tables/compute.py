@@ -115,41 +115,8 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
                 out[column.key] = _computed(column, out)
         return out
 
-    # group subtotals and totals
-    group_sums: dict[str, dict[str, _Sum]] = {}
-    loose = {c.key: _Sum() for c in summed}
-    for item in spec.items:
-        if isinstance(item, Group):
-            sums = {c.key: _Sum() for c in summed}
-            if item.own is not None:
-                for c in summed:
-                    sums[c.key].add(item.own.get(c.key, Value()), item.label)
-            for line in item.lines:
-                if line.counted:
-                    for c in summed:
-                        sums[c.key].add(line.values.get(c.key, Value()), _text(line.label))
-            group_sums[item.key] = sums
-        elif item.counted:
-            for c in summed:
-                loose[c.key].add(item.values.get(c.key, Value()), _text(item.label))
-    total_sums: list[dict[str, _Sum]] = []
-    for total in spec.totals:
-        sums = {c.key: _Sum() for c in summed}
-        for key, group in group_sums.items():
-            if key not in total.without:
-                for c in summed:
-                    sums[c.key].merge(group[c.key])
-        for c in summed:
-            sums[c.key].merge(loose[c.key])
-        total_sums.append(sums)
-        for key, (stated, where) in total.expected.items():
-            computed = sums[key].value().number if key in sums else None
-            if computed is None or computed != stated:
-                column = next(c for c in columns if c.key == key)
-                shown = format_number(column, computed, sums[key].decimals) if computed is not None else "nichts"
-                problems.error(where, f"Summe „{total.label}“ ({key}): erwartet {format_number(column, stated, 0)}, "
-                                      f"berechnet {shown}.",
-                               "Prüfen Sie die Zeilenwerte – amip addiert sie selbst; oder korrigieren Sie „erwartet“.")
+    group_sums, loose, total_sums = _sum_up(spec, summed)
+    _check_expected(spec, columns, total_sums, problems)
 
     # notice for totals that lack rows without a number
     used_marks = {v.mark for line in _lines(spec) for v in line.values.values() if v.mark}
@@ -166,14 +133,7 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
             out[key] = value
         return out
 
-    # shares refer to the first total, or to the sum of all counted rows where the table has none
-    base = total_sums[0] if total_sums else {k: _Sum() for k in loose}
-    if not total_sums:
-        for key, running in loose.items():
-            base[key].merge(running)
-        for sums in group_sums.values():
-            for key, running in sums.items():
-                base[key].merge(running)
+    base = _share_base(total_sums, group_sums, loose)
 
     def shares(values: dict[str, Value]) -> dict[str, Value]:
         for column in columns:
@@ -240,6 +200,65 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
     body = merge_first(rows) if spec.columns[0].merge else tuple(rows)
     return TableFigures(spec.name, spec.title, spec.variant, header(spec.columns), col_classes(spec.variant, spec.columns),
                         body, tuple(notes), figures_values)
+
+
+
+def _sum_up(spec: TableSpec, summed: list[Column]):
+    """Running sums per summed column: per group, for rows outside groups, and per total row."""
+    group_sums: dict[str, dict[str, _Sum]] = {}
+    loose = {c.key: _Sum() for c in summed}
+    for item in spec.items:
+        if isinstance(item, Group):
+            sums = {c.key: _Sum() for c in summed}
+            if item.own is not None:
+                for c in summed:
+                    sums[c.key].add(item.own.get(c.key, Value()), item.label)
+            for line in item.lines:
+                if line.counted:
+                    for c in summed:
+                        sums[c.key].add(line.values.get(c.key, Value()), _text(line.label))
+            group_sums[item.key] = sums
+        elif item.counted:
+            for c in summed:
+                loose[c.key].add(item.values.get(c.key, Value()), _text(item.label))
+    total_sums: list[dict[str, _Sum]] = []
+    for total in spec.totals:
+        sums = {c.key: _Sum() for c in summed}
+        for key, group in group_sums.items():
+            if key not in total.without:
+                for c in summed:
+                    sums[c.key].merge(group[c.key])
+        for c in summed:
+            sums[c.key].merge(loose[c.key])
+        total_sums.append(sums)
+    return group_sums, loose, total_sums
+
+
+def _check_expected(spec: TableSpec, columns: list[Column], total_sums: list[dict[str, _Sum]],
+                    problems: Collector) -> None:
+    """An author's stated total ("erwartet") must equal the computed one."""
+    for total, sums in zip(spec.totals, total_sums):
+        for key, (stated, where) in total.expected.items():
+            computed = sums[key].value().number if key in sums else None
+            if computed is None or computed != stated:
+                column = next(c for c in columns if c.key == key)
+                shown = format_number(column, computed, sums[key].decimals) if computed is not None else "nichts"
+                problems.error(where, f"Summe „{total.label}“ ({key}): erwartet {format_number(column, stated, 0)}, "
+                                      f"berechnet {shown}.",
+                               "Prüfen Sie die Zeilenwerte – amip addiert sie selbst; oder korrigieren Sie „erwartet“.")
+
+
+def _share_base(total_sums, group_sums, loose) -> dict[str, _Sum]:
+    """Shares refer to the first total, or to the sum of all counted rows where the table has none."""
+    if total_sums:
+        return total_sums[0]
+    base = {k: _Sum() for k in loose}
+    for key, running in loose.items():
+        base[key].merge(running)
+    for sums in group_sums.values():
+        for key, running in sums.items():
+            base[key].merge(running)
+    return base
 
 
 def _text(label) -> str:
