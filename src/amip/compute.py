@@ -16,6 +16,7 @@ from . import formatting as fmt
 from .errors import Collector
 from .load import Document
 from .model import Matrix, Portfolio, Reihe
+from .tables.compute import unique_key
 from .tables.figures import TableFigures, plain_table
 from .tables.general import table
 from .tables.kennzahlen import KennzahlenFigures, kennzahlen, portfolio_overview
@@ -52,8 +53,12 @@ def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) ->
     """Render each value as printed ("25 (bis 30)", "155 (in FbW enthalten)") and add up the Summe."""
     rows = []
     low_sum = high_sum = Decimal(0)
+    keys: dict = {}
     for i, line in enumerate(data.zeilen):
         loc = ("zeilen", i)
+        if line.schluessel:
+            unique_key(line.schluessel, keys, doc.where(loc + ("schluessel",)), problems)
+            keys[line.schluessel] = doc.where(loc + ("schluessel",))
         if line.eintritte is None and not line.text:
             problems.error(doc.where(loc), f"„{line.instrument}“: weder „eintritte“ noch „text“ angegeben.",
                            "Tragen Sie eine Zahl (eintritte: 120) oder einen Text (text: nach Bedarf) ein.")
@@ -138,6 +143,9 @@ def series(name: str, data: Reihe, doc: Document, problems: Collector) -> Series
             problems.error(doc.where(("hinweise", category), key=False), f"Kategorie „{category}“ gibt es nicht.",
                            "Erlaubt: " + ", ".join(data.kategorien) + ".")
     for label, values in data.reihen.items():
+        if not data.negativ and any(v < 0 for v in values):
+            problems.error(doc.where(("reihen", label)), f"Reihe „{label}“ enthält negative Werte.",
+                           "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ in die Datei.")
         if len(values) != len(data.kategorien):
             hint = "Jede Reihe braucht genau einen Wert je Kategorie."
             if len(values) == 2 * len(data.kategorien):
@@ -227,5 +235,11 @@ def image(name: str, data, doc: Document, problems: Collector) -> ImageFigures |
         return None
     if not path.is_file():
         problems.error(where, f"Bilddatei „{data.datei}“ nicht gefunden.", "Prüfen Sie Pfad und Dateinamen (relativ zu daten/).")
+        return None
+    from .images import check_image
+
+    before = len(problems.problems)
+    check_image(path, where, problems)
+    if any(p.level == "fehler" for p in problems.problems[before:]):
         return None
     return ImageFigures(name, data, path)

@@ -63,6 +63,7 @@ class Column:
     summed: bool = True
     text_allowed: bool = True
     merge: bool = False
+    negative: bool = False      # numbers below 0 allowed (a change); never for an Anzahl
 
     @property
     def numeric(self) -> bool:
@@ -92,8 +93,9 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def parse_cell(raw: Any, art: str, whole: bool = False) -> Value:
-    """An author's cell for a column of type `art`; raises the located-message error of amip.model."""
+def parse_cell(raw: Any, art: str, whole: bool = False, negative: bool = False, name: str = "") -> Value:
+    """An author's cell for a column of type `art` (named `name`); raises the located-message error of
+    amip.model. Numbers below 0 only where the column allows them (`negative`); an Anzahl never."""
     if isinstance(raw, dict):
         if set(raw) != {"text"} or not isinstance(raw["text"], str) or not raw["text"].strip():
             raise _fail("Eine Textzelle wird als {text: …} geschrieben, z. B. {text: nach Bedarf}.",
@@ -117,15 +119,20 @@ def parse_cell(raw: Any, art: str, whole: bool = False) -> Value:
         raise _fail(f"„{text}“: vor dem Zeichen fehlt die Zahl.", "Schreiben Sie z. B. 60*.")
     try:
         if art == "spanne":
-            low, high = parse_range(body)
-            return Value(low, high, mark=mark, decimals=decimals_of(low))
-        number = Decimal(parse_int(body)) if whole else parse_decimal(body)
+            number, high = parse_range(body)
+        else:
+            number, high = Decimal(parse_int(body)) if whole else parse_decimal(body), None
     except PydanticCustomError as exc:
         if not any(c.isdigit() for c in body):
             raise _fail(f"„{text}“ ist keine Zahl – die Spalte erwartet Zahlen.",
                         f"Steht die Zahl noch nicht fest, schreiben Sie eine Textzelle: {{text: {text}}}.") from None
         raise exc
-    return Value(number, mark=mark, decimals=decimals_of(number))
+    if number < 0 and (art == "anzahl" or not negative):
+        if art == "anzahl":
+            raise _fail(f"„{text}“ ist negativ – eine Anzahl ist 0 oder größer.", "Prüfen Sie das Vorzeichen.")
+        raise _fail(f"„{text}“ ist negativ, Spalte „{name}“ erlaubt keine negativen Zahlen.",
+                    "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ an die Spalte.")
+    return Value(number, high, mark=mark, decimals=decimals_of(number))
 
 
 def format_number(column: Column, number: Decimal, decimals: int) -> str:

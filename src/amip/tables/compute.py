@@ -261,6 +261,13 @@ def _share_base(total_sums, group_sums, loose) -> dict[str, _Sum]:
     return base
 
 
+def unique_key(key: str, seen: dict, where: Location, problems: Collector) -> None:
+    """A `schluessel` names one row; a second row with the same key would silently win."""
+    if key in seen:
+        problems.error(where, f"Schlüssel „{key}“ doppelt vergeben (zuerst {seen[key]}).",
+                       "Jede Zeile braucht einen eigenen Schlüssel – benennen Sie einen der beiden um.")
+
+
 def _text(label) -> str:
     return label if isinstance(label, str) else " ".join(label)
 

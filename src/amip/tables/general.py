@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import Collector
 from ..load import Document
 from .columns import COMPUTED, Column, Value, format_value, parse_cell, slug
-from .compute import Group, Line, TableFigures, TableSpec, Total, build_table
+from .compute import Group, Line, TableFigures, TableSpec, Total, build_table, unique_key
 from .schema import Tabelle
 
 _OPERANDS = {"summe": (1, 99), "vergleich": (2, 2), "differenz": (2, 2), "anteil": (1, 1)}
@@ -40,6 +40,7 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
             if line is not None:
                 items.append(line)
     rows_ok = _errors(problems) == errors_before       # a total over broken rows is not worth comparing
+    _explicit_keys_unique(data, doc, problems)
     groups = {item.label: item.key for item in items if isinstance(item, Group)}
     totals = []
     for si, total in enumerate(data.summen):
@@ -67,6 +68,22 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
     return build_table(spec, problems)
 
 
+def _explicit_keys_unique(data: Tabelle, doc: Document, problems: Collector) -> None:
+    """A `schluessel` an author gives to a row or group names exactly one of them."""
+    seen: dict[str, object] = {}
+
+    def visit(raw: Any, loc: tuple) -> None:
+        if isinstance(raw, dict) and isinstance(raw.get("schluessel"), str):
+            unique_key(raw["schluessel"], seen, doc.where(loc + ("schluessel",)), problems)
+            seen.setdefault(raw["schluessel"], doc.where(loc + ("schluessel",)))
+        if isinstance(raw, dict) and isinstance(raw.get("zeilen"), list):
+            for i, row in enumerate(raw["zeilen"]):
+                visit(row, loc + ("zeilen", i))
+
+    for ri, raw in enumerate(data.zeilen):
+        visit(raw, ("zeilen", ri))
+
+
 def _errors(problems: Collector) -> int:
     return sum(p.level == "fehler" for p in problems.problems)
 
@@ -90,7 +107,7 @@ def _columns(data: Tabelle, doc: Document, problems: Collector) -> list[Column] 
             ok = False
         unit = spalte.einheit if spalte.einheit is not None else ("€" if art == "betrag" else "")
         columns.append(Column(key, spalte.name, art, (), spalte.gruppe, spalte.nachkommastellen, unit,
-                              spalte.summieren, spalte.textzellen, spalte.gruppieren))
+                              spalte.summieren, spalte.textzellen, spalte.gruppieren, spalte.negativ))
     if columns[0].computed:
         problems.error(doc.where(("spalten", 0)), "Die erste Spalte beschriftet die Zeilen und wird nicht berechnet.",
                        "Beginnen Sie mit einer Textspalte, z. B. {name: Posten}.")
@@ -127,7 +144,7 @@ def _columns(data: Tabelle, doc: Document, problems: Collector) -> list[Column] 
                 sources.append(found.key)
         columns[ci] = Column(column.key, column.name, column.art, tuple(sources), column.group, column.decimals,
                              column.unit if column.art != "differenz" else _unit_of(sources, columns),
-                             column.summed, column.text_allowed, column.merge)
+                             column.summed, column.text_allowed, column.merge, column.negative)
     return columns if ok else None
 
 
@@ -174,7 +191,7 @@ def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Co
 
 def _parse(raw: Any, column: Column, where, problems: Collector) -> Value | None:
     try:
-        return parse_cell(raw, column.art, whole=column.art == "anzahl")
+        return parse_cell(raw, column.art, column.art == "anzahl", column.negative, column.name)
     except PydanticCustomError as exc:
         problems.error(where, exc.message(), (exc.context or {}).get("hint", ""))
         return None

@@ -17,7 +17,7 @@ from ..errors import Collector
 from ..load import Document
 from ..model import ZWECKE
 from .columns import Column, Value, format_number
-from .compute import Group, Line, TableSpec, Total, build_table
+from .compute import Group, Line, TableSpec, Total, build_table, unique_key
 from .figures import Row, TableFigures, plain_table
 from .schema import COMPUTED_KEYS
 
@@ -84,6 +84,7 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
             where = {"": doc.where(rloc), **{k: doc.where(rloc + (k,)) for k in keys}}
             lines.append(Line(row.bezeichnung, values, "zeile", row.schluessel, where))
             if row.schluessel:
+                unique_key(row.schluessel, key_locations, doc.where(rloc + ("schluessel",)), problems)
                 key_locations[row.schluessel] = doc.where(rloc + ("schluessel",))
             for word in ("davon", "darunter"):
                 for pi, part in enumerate(getattr(row, word)):
@@ -92,6 +93,7 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
                     lines.append(Line(f"{word} {part.bezeichnung}", part_values, word, part.schluessel,
                                       {"": doc.where(ploc), **{k: doc.where(ploc + (k,)) for k in keys}}))
                     if part.schluessel:
+                        unique_key(part.schluessel, key_locations, doc.where(ploc + ("schluessel",)), problems)
                         key_locations[part.schluessel] = doc.where(ploc + ("schluessel",))
                     if word == "darunter" and any(part_values[k].known and values[k].known
                                                   and part_values[k].number > values[k].number for k in keys):

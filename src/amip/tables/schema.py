@@ -34,6 +34,7 @@ class Spalte(Strict):
     summieren: JaNein = True
     textzellen: JaNein = True
     gruppieren: JaNein = False
+    negativ: JaNein = False                     # numbers below 0 allowed (e.g. a change); an anzahl never
 
 
 class TabellenSumme(Strict):
@@ -66,6 +67,7 @@ class Wertspalte(Strict):
     nachkommastellen: Stellen | None = None
     einheit: str | None = None
     gruppe: str | None = None
+    negativ: JaNein = False
 
 
 class Rechenspalte(Strict):
@@ -85,18 +87,19 @@ WertspalteOderName = Annotated[Wertspalte, BeforeValidator(_named)]
 RechenspalteOderName = Annotated[Rechenspalte, BeforeValidator(_named)]
 
 
-def value_columns(data: Any) -> tuple[tuple[str, str], ...]:
-    """(key, art) of every value column a Kennzahlen file declares; computed and reserved keys left out."""
+def value_columns(data: Any) -> tuple[tuple[str, str, bool], ...]:
+    """(key, art, negative allowed) of every value column a Kennzahlen file declares; computed and
+    reserved keys left out."""
     spalten = data.get("spalten") if isinstance(data, dict) else None
     if not isinstance(spalten, dict):
-        return (("plan", "anzahl"), ("basis", "anzahl"))
+        return (("plan", "anzahl", False), ("basis", "anzahl", False))
     found = []
     for key, spec in spalten.items():
         art = spec.get("art") if isinstance(spec, dict) else None
         if key in RESERVED or key in COMPUTED_KEYS or art in COMPUTED_KEYS or not re.fullmatch(r"[a-z][a-z0-9_]*", key) \
                 or hasattr(Strict, key) or key.startswith("model_"):    # names pydantic keeps for itself
             continue
-        found.append((key, art if art in GIVEN else "anzahl"))
+        found.append((key, art if art in GIVEN else "anzahl", isinstance(spec, dict) and spec.get("negativ") == "ja"))
     return tuple(found)
 
 
@@ -108,19 +111,20 @@ def computed_columns(data: Any) -> tuple[str, ...]:
                  or (isinstance(spec, dict) and spec.get("art") in COMPUTED_KEYS and k not in RESERVED))
 
 
-def _required(raw: Any, art: str) -> Any:
+def _required(raw: Any, art: str, negative: bool, name: str) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise _fail("Hier fehlt eine Zahl.", "Tragen Sie eine Zahl ein – oder, wenn sie noch nicht feststeht, "
                                              "eine Textzelle wie {text: offen}.")
-    return parse_cell(raw, art, whole=art == "anzahl")
+    return parse_cell(raw, art, art == "anzahl", negative, name)
 
 
 @lru_cache(maxsize=64)
-def kennzahlen_model(values: tuple[tuple[str, str], ...], computed: tuple[str, ...]) -> type[Strict]:
+def kennzahlen_model(values: tuple[tuple[str, str, bool], ...], computed: tuple[str, ...]) -> type[Strict]:
     """The Kennzahlen model for these value columns (cached: the same columns give the same model)."""
-    cell = {key: Annotated[Any, BeforeValidator(partial(_required, art=art))] for key, art in values}
-    optional = {key: (cell[key] | None, None) for key, _ in values}
-    required = {key: (cell[key], ...) for key, _ in values}
+    cell = {key: Annotated[Any, BeforeValidator(partial(_required, art=art, negative=negative, name=key))]
+            for key, art, negative in values}
+    optional = {key: (cell[key] | None, None) for key, _, _ in values}
+    required = {key: (cell[key], ...) for key, _, _ in values}
     werte = create_model("Werte", __base__=Strict, **optional)
     teil = create_model("Teil", __base__=Strict, bezeichnung=(Text, ...), schluessel=(str | None, None), **required)
     zeile = create_model("Zeile", __base__=Strict, bezeichnung=(Text, ...), schluessel=(str | None, None),
@@ -130,7 +134,7 @@ def kennzahlen_model(values: tuple[tuple[str, str], ...], computed: tuple[str, .
     summe = create_model("Summe", __base__=Strict, bezeichnung=(str, ...), ohne=(list[Zweck], []),
                          erwartet=(werte | None, None))
     spalten = create_model("KennzahlenSpalten", __base__=Strict, bezeichnung=(Text, "Zweckbestimmung"),
-                           **{key: (WertspalteOderName, ...) for key, _ in values},
+                           **{key: (WertspalteOderName, ...) for key, _, _ in values},
                            **{key: (RechenspalteOderName, ...) for key in computed})
     return create_model("Kennzahlen", __base__=Strict, art=(Literal["kennzahlen"], ...), titel=(str | None, None),
                         spalten=(spalten, ...), nachkommastellen=(_small(0, 1, 2), 1),
