@@ -133,26 +133,32 @@ def _missing_edition(folder: Path):
 
 
 def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
-    figures: dict[str, Any] = {}
+    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`)."""
+    from .tables import references
+
     docs: dict[str, Document] = {}
     if not folder.is_dir():
-        return figures, docs
+        return {}, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
               "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
-    for path in sorted(folder.glob("*.yaml")):
-        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is None:
-            continue
-        doc = load_yaml(path, problems)
-        if doc is None:
-            continue
+
+    def compute_one(name: str, doc: Document):
         data = validate_data(doc, problems)
         if data is None:
-            continue
-        docs[path.stem] = doc
-        made = makers[data.art](path.stem, data, doc, problems)
-        if made is not None:
-            figures[path.stem] = made
-    return figures, docs
+            return None
+        docs[name] = doc
+        return makers[data.art](name, data, doc, problems)
+
+    def values_of(name: str, figures) -> dict:
+        return {path: value for path, value in compute.prose_values({name: figures}, 0, 0).items()
+                if path.startswith(name + ".")}
+
+    loaded: dict[str, Document | None] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is not None:
+            loaded[path.stem] = load_yaml(path, problems)
+    figures = references.in_order(loaded, compute_one, values_of, problems)
+    return figures, dict(sorted(docs.items()))
 
 
 def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
@@ -311,19 +317,20 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                        "Bekannte Daten (Dateien in daten/): " + ", ".join(sorted(edition.figures)) + ".")
         return None
     if isinstance(figures, compute.KennzahlenFigures):
+        plan = figures.value_columns[0][1]
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
-            return ChartSpec("balken", f"Geplante {figures.columns[1]} je Instrument",
-                             tuple(row[1] for row in overview.rows),
-                             ((figures.columns[1], tuple(row[2].replace(".", "") for row in overview.rows)),))
+            return ChartSpec("balken", f"Geplante {plan} je Instrument",
+                             tuple(row.cells[1].text for row in overview.rows),
+                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
         if kind not in ("balken", "gruppiert"):
             problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
             return None
         groups = [r for r in figures.rows if r.kind == "gruppe"]
-        plan, basis = figures.columns[1], figures.columns[2]
-        return ChartSpec(kind, figures.title or f"{plan} je Zweckbestimmung im Vergleich zu {basis}",
-                         tuple(r.label for r in groups),
-                         ((plan, tuple(str(r.plan) for r in groups)), (basis, tuple(str(r.basis) for r in groups))))
+        shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
+        title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
+        return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
+                         tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if isinstance(figures, compute.SeriesFigures):
         data = figures.data
         if kind in ("torte", "wasserfall") and len(data.reihen) != 1:

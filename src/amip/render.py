@@ -255,11 +255,11 @@ def render_table(figures: Any, label: str = "", jinja: jinja2.Environment | None
     """A data table; `label` ("Tabelle 3") prefixes the caption where the organisation numbers tables."""
     macros = (jinja or env()).get_template("tabellen.html.j2").module
     if isinstance(figures, KennzahlenFigures):
-        return Markup(macros.kennzahlen(figures, label))
+        return Markup(macros.tabelle(figures.table, label))
     if isinstance(figures, PortfolioFigures):
         return Markup(macros.portfolio(figures, label))
     if isinstance(figures, TableFigures):
-        return Markup(macros.tabelle(_with_spans(figures), label))
+        return Markup(macros.tabelle(figures, label))
     if isinstance(figures, MatrixFigures):
         depth = max((len(c.zellen) for c in figures.data.spalten), default=0)
         # drawn by CSS (filled / hollow circle), so no glyph outside the house font is needed;
@@ -268,36 +268,8 @@ def render_table(figures: Any, label: str = "", jinja: jinja2.Environment | None
         return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols},
                                     label))
     if isinstance(figures, SeriesFigures):
-        return Markup(macros.tabelle(_with_spans(figures.as_table()), label))
+        return Markup(macros.tabelle(figures.as_table(), label))
     raise TypeError(type(figures))
-
-
-def _with_spans(t: TableFigures) -> dict:
-    """Rows of (value, css, rowspan); consecutive equal first cells merge when the column groups."""
-    body: list[list[tuple]] = []
-    spans: list[int] = [1] * len(t.rows)
-    if t.group_first:
-        i = 0
-        while i < len(t.rows):
-            j = i + 1
-            while j < len(t.rows) and t.rows[j][0] == t.rows[i][0]:
-                j += 1
-            spans[i] = j - i
-            for k in range(i + 1, j):
-                spans[k] = 0
-            i = j
-    for row, span in zip(t.rows, spans):
-        cells = []
-        for ci, value in enumerate(row):
-            css = "zahl" if t.aligns[ci] == "rechts" else ""
-            if ci == 0 and t.group_first:
-                if span == 0:
-                    continue
-                cells.append((value, css, span))
-            else:
-                cells.append((value, css, 1))
-        body.append(cells)
-    return {"name": t.name, "title": t.title, "columns": t.columns, "aligns": t.aligns, "body": body, "notes": t.notes}
 
 
 def render_document(ctx: Context, search_path: tuple[Path, ...] | None = None) -> str:
