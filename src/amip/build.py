@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, sourcecheck
+from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, platzhalter, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
 from .marginnotes import NoteSpace
@@ -27,6 +27,7 @@ from .output import atomic_write  # noqa: F401 – used here and by callers of b
 from .toc import layout as toc_layout
 from .projekt import project_root
 from .theme.folder import ThemeSetup, default_setup, load_theme
+from .numbering import figure_list, figure_numbers, table_labels
 
 
 @dataclass
@@ -90,7 +91,7 @@ def load_edition(folder: Path) -> Edition:
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
     theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
@@ -140,7 +141,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     if not folder.is_dir():
         return {}, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
-              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
+              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image,
+              "platzhalter": platzhalter.figures}
 
     def compute_one(name: str, doc: Document):
         data = validate_data(doc, problems)
@@ -161,7 +163,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     return figures, dict(sorted(docs.items()))
 
 
-def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
+def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
+                   depth: int = 3) -> list[Chapter]:
     chapters: list[Chapter] = []
     directory = folder / "kapitel"
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
@@ -203,7 +206,7 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                               Location(path, 2), kind="anlage", label=number + ":")
         chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
                                       annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
-                                      problems=problems))
+                                      problems=problems, depth=depth))
     return chapters
 
 
@@ -283,9 +286,10 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 
 def _image(edition: Edition, name: str, where: Location, problems: Collector):
     figures = edition.figures.get(name)
-    if not isinstance(figures, compute.ImageFigures):
+    if not isinstance(figures, (compute.ImageFigures, platzhalter.PlaceholderFigures)):
         problems.error(where, f"Bild „{name}“ gibt es nicht.",
-                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben "
+                       "(eine noch fehlende Grafik mit art: platzhalter, titel und alt).")
         return None
     return figures
 
@@ -351,9 +355,13 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                            "Ergänzen Sie weitere Kategorien (z. B. Jahre) oder zeigen Sie die Werte als „balken“ "
                            "oder „gruppiert“.")
             return None
+        if data.zwischensummen and kind != "wasserfall":
+            problems.error(where, f"„{name}“ hat Zwischensummen; sie lassen sich nur im Wasserfalldiagramm zeigen.",
+                           "Schreiben Sie [[diagramm: " + name + " | wasserfall]] oder zeigen Sie die Daten als Tabelle.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
-                         unit=data.einheit, highlight=data.hervorheben)
+                         unit=data.einheit, highlight=data.hervorheben, subtotals=tuple(data.zwischensummen))
     problems.error(where, f"„{name}“ ist eine Tabelle ohne Zahlenreihen und lässt sich nicht zeichnen.",
                    "Diagramme zeichnen Kennzahlen oder Daten der Art „reihe“.")
     return None
@@ -370,12 +378,17 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
     _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
+    numbers = figure_numbers(edition)
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
         figures = edition.figures[name]
         data = getattr(figures, "data", None)
-        label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
+        label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
+        if isinstance(figures, platzhalter.PlaceholderFigures):
+            refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
+            continue
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
             relative = figures.path.relative_to(edition.folder.resolve().parent).as_posix()
@@ -409,21 +422,6 @@ def _report_chart_findings(edition: Edition, declared, findings: dict, problems:
                 problems.error(where, f"Diagramm „{name}“ ({kind}) {label}: {finding}",
                                "Kürzen Sie lange Kategorienamen, fassen Sie kleine Werte zusammen oder wählen Sie "
                                "eine andere Diagrammart.")
-
-
-def table_labels(edition: Edition) -> dict[str, str]:
-    """"Tabelle N" for every placed table in document order, where the organisation numbers tables."""
-    style = edition.traeger.tabellen
-    if not style.nummeriert:
-        return {}
-    labels: dict[str, str] = {}
-    for chapter in edition.chapters:
-        for token in chapter.tokens:
-            if token.type == "amip_block" and token.meta["kind"] == "tabelle":
-                option = (token.meta["option"] or "").strip()
-                table_id = f"tabelle-{token.meta['name']}" + ("-portfolio" if option == "portfolio" else "")
-                labels.setdefault(table_id, f"{style.bezeichnung} {len(labels) + 1}")
-    return labels
 
 
 def _source_line(data) -> str:
@@ -643,9 +641,10 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
     problems = Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
+    labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition),
-                               jinja=render.env(edition.theme.search_path))
+                               edition.traeger.abbildungen.bezeichnung, labels,
+                               figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path))
     try:
         chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2

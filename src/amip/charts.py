@@ -54,6 +54,7 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[str, ...]], ...]  # (name, values as Decimal strings)
     unit: str = ""
     highlight: str | None = None                     # a category drawn as target (different colour + hatch)
+    subtotals: tuple[str, ...] = ()                  # wasserfall: categories drawn from zero (computed running total)
     style: dict = field(default_factory=lambda: dict(HOUSE))
     medium: str = "druck"                            # "druck" (text, for the PDF) or "web" (glyphs as paths)
 
@@ -101,7 +102,9 @@ def alt_text(spec: ChartSpec) -> str:
     if len(spec.series) == 1:
         parts = [f"{c}: {display(v, spec.unit, places)}{unit}" for c, v in zip(spec.categories, spec.values(0))]
         if spec.kind == "wasserfall":
-            parts.append(f"Insgesamt: {display(sum(spec.values(0)), spec.unit, places)}{unit}")
+            parts = [f"Zwischensumme {p}" if c in spec.subtotals else p for c, p in zip(spec.categories, parts)]
+            total = sum(v for c, v in zip(spec.categories, spec.values(0)) if c not in spec.subtotals)
+            parts.append(f"Insgesamt: {display(total, spec.unit, places)}{unit}")
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     parts = []
     for i, category in enumerate(spec.categories):

@@ -126,6 +126,7 @@ class ChartRef:
     web_key: str = ""          # the chart drawn for the web edition (phone-sized, text as paths); "" = `key`
     web_svg: Path | None = None
     url: str = ""              # how the print HTML addresses the SVG (amip://…, no local path)
+    offen: bool = False        # a placeholder (art: platzhalter): the graphic is still to come
 
 
 @dataclass
@@ -142,6 +143,7 @@ class Resolver:
     table_labels: dict[str, str] = field(default_factory=dict)   # table id → "Tabelle 3" (numbered only)
     env: Any = None                                               # the RenderEnv of the chapter being rendered
     jinja: Any = None                                             # the theme's jinja2 Environment (None: default)
+    figure_list: tuple[tuple[str, str, str], ...] = ()            # (id, label, title) for [[verzeichnis: abbildungen]]
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -150,6 +152,11 @@ class Resolver:
                 known = ", ".join(sorted(self.tables)) or "keine"
                 self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
                                     f"Bekannte Tabellen (Dateien in daten/): {known}.")
+                return ""
+            if not isinstance(figures, (KennzahlenFigures, PortfolioFigures, TableFigures, MatrixFigures,
+                                        SeriesFigures)):  # an image or placeholder
+                self.problems.error(where, f"„{name}“ ist eine Abbildung, keine Tabelle.",
+                                    f"Setzen Sie sie mit [[abbildung: {name}]].")
                 return ""
             if option == "portfolio" and isinstance(figures, KennzahlenFigures):
                 from .compute import portfolio_overview
@@ -180,8 +187,9 @@ class Resolver:
                 return ""
             from .toc import layout
 
-            macros = env().get_template("tabellen.html.j2").module
-            entries = layout([(r.id, r.label + ":" if r.label else "", r.title, 1, "") for r in self.charts.values()], 1)
+            macros = (self.jinja or env()).get_template("tabellen.html.j2").module
+            listed = self.figure_list or tuple((r.id, r.label, r.title) for r in self.charts.values())
+            entries = layout([(i, label + ":" if label else "", title, 1, "") for i, label, title in listed], 1)
             return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
@@ -204,6 +212,9 @@ class Resolver:
             return f'<span class="wert">{Markup.escape(self.values[name][0])}</span>'
         if kind == "abb":
             ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
+            if ref is None and f"tabelle-{name}" in self.table_labels and \
+                    self.table_labels[f"tabelle-{name}"].startswith(f"{self.figure_word} "):
+                return self.reference("tab", name, option, where)  # a table in the figures' sequence
             if ref is None:
                 self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")

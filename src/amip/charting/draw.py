@@ -210,7 +210,13 @@ def _waterfall(fig, ax, spec, medium, decimals) -> None:
     running = Decimal(0)
     labels = []
     tops = [0.0]
-    for i, value in enumerate(values):
+    for i, (category, value) in enumerate(zip(spec.categories, values)):
+        if category in spec.subtotals:  # a subtotal (its value is the running total, computed) stands on zero
+            ax.bar(i, float(value), color=colours[0])
+            labels.append(ax.annotate(display(value, spec.unit, decimals), (i, float(max(value, Decimal(0)))),
+                                      textcoords="offset points", xytext=(0, 3), ha="center", fontsize=medium.label))
+            tops += [float(value)]
+            continue
         bottom = running if value >= 0 else running + value
         ax.bar(i, float(abs(value)), bottom=float(bottom), color=colours[1] if value >= 0 else colours[2])
         labels.append(ax.annotate(display(value, spec.unit, decimals), (i, float(bottom + abs(value))),
