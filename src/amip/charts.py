@@ -27,8 +27,10 @@ def _code_version() -> str:
     key: changing any of them invalidates the cache by itself (without importing matplotlib)."""
     from importlib.metadata import version
 
+    from .theme.folder import default_templates
+
     here = Path(__file__).resolve()
-    font = here.parents[2] / "templates" / "fonts" / "OpenSans-Regular.ttf"
+    font = default_templates() / "fonts" / "OpenSans-Regular.ttf"
     digest = hashlib.sha256(f"matplotlib {version('matplotlib')}".encode())
     for module in (here, here.with_name("formatting.py"), *sorted(here.with_name("charting").glob("*.py")), font):
         digest.update(module.name.encode() + b"\0" + (module.read_bytes() if module.is_file() else b""))
@@ -57,7 +59,9 @@ class ChartSpec:
     medium: str = "druck"                            # "druck" (text, for the PDF) or "web" (glyphs as paths)
 
     def key(self) -> str:
-        payload = json.dumps({**asdict(self), "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
+        fields = asdict(self)  # a theme font counts by its bytes ("schrift_hash"), not by where its files lie
+        fields["style"] = {k: v for k, v in fields["style"].items() if k != "schrift_dateien"}
+        payload = json.dumps({**fields, "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
     def values(self, index: int) -> list[Decimal]:

@@ -67,4 +67,4 @@ def figure_ref(figures: PlaceholderFigures, figure_id: str, label: str, source: 
             tmp.write_bytes(drawing)
             os.replace(tmp, path)
     return ChartRef(figure_id, label, data.titel, data.alt, source, data.fussnote or "", key, path, (), (),
-                    url=f"amip://diagramme/{key}", offen=True)  # the cache is the "diagramme" fetch root
+                    url=f"amip://diagramme/{key}", offen=True)
