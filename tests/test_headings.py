@@ -154,7 +154,7 @@ def test_fourth_level_without_third_is_a_located_error(tmp_path):
         load_edition(edition)
     [problem] = info.value.problems
     assert str(problem.location).endswith("kapitel/01-test.md:9")
-    assert "„####“ ohne vorangehende Überschrift „###“" in problem.message
+    assert "„####“ ohne vorangehenden Unterabschnitt „###“" in problem.message
 
 
 def test_unknown_depth_is_a_located_error(tmp_path):
