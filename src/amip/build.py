@@ -489,7 +489,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-            _write_web(edition, stage / "web", web_html, charts)
+            _write_web(stage / "web", web_html, charts, edition.theme)
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
                        len(edition.warnings), tuple(findings))
 
@@ -671,12 +671,12 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(edition: Edition, folder: Path, html: str, charts: dict) -> None:
+def _write_web(folder: Path, html: str, charts: dict, theme: ThemeSetup) -> None:
     """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
     from .theme.view import copy_web_assets
 
     assets = folder / "assets"
-    copy_web_assets(edition.theme, assets)
+    copy_web_assets(theme, assets)
     if charts:
         (assets / "abbildungen").mkdir()
         for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
