@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 GAP_EM = 0.7            # space between the widest number of a level and its title
-FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
 WEIGHT_FILE = {1: "OpenSans-Semibold.ttf"}   # level 1 is set semibold (print.css .inhalt .ebene-1)
 DEFAULT_FILE = "OpenSans-Regular.ttf"
 
@@ -45,7 +43,10 @@ class TocEntry:
 def _metrics(file_name: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONTS / file_name, lazy=True)
+    from .theme.folder import default_templates
+
+    # measured in the bundled Open Sans; a theme font of similar width changes the columns only slightly
+    font = TTFont(default_templates() / "fonts" / file_name, lazy=True)
     return font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm
 
 
