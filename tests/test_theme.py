@@ -319,3 +319,14 @@ def test_design_typos_are_located_german_errors(tmp_path):
                      "„#2e7d3“ hat nicht die erwartete Form.", "Schriftgröße 20 pt liegt außerhalb von 7 bis 14 pt."):
         assert expected in message
     assert message.count("content/gruenstadt/traeger.yaml:") == 5  # "variante: bunt" as well
+
+
+def test_amip_check_reports_errors_in_theme_templates(tmp_path):
+    from conftest import run_amip
+
+    edition = themed_project(tmp_path)
+    (edition.parent / "theme" / "titelseite.html.j2").write_text("<header>\n{{ ctx.slogan }}\n</header>\n",
+                                                                  encoding="utf-8")
+    result = run_amip("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/gruenstadt/theme/titelseite.html.j2:2: Fehler: Fehler in der Vorlage" in result.stderr
