@@ -330,3 +330,23 @@ def test_amip_check_reports_errors_in_theme_templates(tmp_path):
     result = run_amip("check", cwd=tmp_path)
     assert result.returncode == 1
     assert "content/gruenstadt/theme/titelseite.html.j2:2: Fehler: Fehler in der Vorlage" in result.stderr
+
+
+def test_publish_snapshot_takes_design_files_from_another_editions_folder(tmp_path):
+    """A cover picture kept in last year's folder is part of this edition's frozen sources."""
+    from amip.archive.snapshot import take
+
+    edition = themed_project(tmp_path)
+    old = edition.parent / "2026" / "bilder"
+    old.mkdir(parents=True)
+    (old / "titel.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>', encoding="utf-8")
+    (edition.parent / "2026" / "ausgabe.yaml").write_text("jahr: 2026\n", encoding="utf-8")  # marks another edition
+    ausgabe = edition / "ausgabe.yaml"
+    ausgabe.write_text(ausgabe.read_text(encoding="utf-8").replace(
+        "    untertitel: Planung für 2027\n", "    untertitel: Planung für 2027\n    titelbild: ../2026/bilder/titel.svg\n"),
+        encoding="utf-8")
+    copy = take(load_edition(edition), tmp_path / "kopie")
+    assert (copy.parent / "2026" / "bilder" / "titel.svg").is_file()
+    assert (copy.parent / "theme" / "logo.svg").is_file() and (copy.parent / "theme" / "schriften" / "DejaVuSerif.ttf").is_file()
+    assert not (copy.parent / "2026" / "ausgabe.yaml").exists()
+    assert load_edition(copy).theme.design.titelbild.is_relative_to(copy.parent.resolve())
