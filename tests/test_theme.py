@@ -350,3 +350,20 @@ def test_publish_snapshot_takes_design_files_from_another_editions_folder(tmp_pa
     assert (copy.parent / "theme" / "logo.svg").is_file() and (copy.parent / "theme" / "schriften" / "DejaVuSerif.ttf").is_file()
     assert not (copy.parent / "2026" / "ausgabe.yaml").exists()
     assert load_edition(copy).theme.design.titelbild.is_relative_to(copy.parent.resolve())
+
+
+def test_contents_number_columns_are_measured_in_the_theme_font(tmp_path):
+    """The TOC's number column is as wide as its widest number in the font it is printed in."""
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from amip.build import render_html
+    from amip.toc import GAP_EM
+
+    html = render_html(load_edition(themed_project(tmp_path)), "print")
+    width = float(re.search(r'<li class="ebene-2[^"]*"><a [^>]*><span class="nr" style="width: ([0-9.]+)em', html).group(1))
+    font = TTFont(dejavu("DejaVuSerif.ttf"))
+    cmap, hmtx, units = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    expected = sum(hmtx[cmap[ord(c)]][0] for c in "1.1.") / units + GAP_EM
+    assert width == pytest.approx(expected, abs=0.002)
