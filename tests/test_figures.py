@@ -21,6 +21,7 @@ zwischensummen: [Bundesmittel]
 reihen:
   Mio. €: ["33,5", "41,25", "2,5", "-1,25"]
 quelle: Jobcenter Test
+negativ: ja
 """
 
 
