@@ -18,8 +18,10 @@ import re
 from pathlib import Path
 
 from .errors import Collector, Location
+from .theme.folder import default_templates
 
 FILE_NAME = "silbentrennung.txt"
+PROJECT_LIST = default_templates() / FILE_NAME  # package data amip.templates (the repo's templates/)
 _WORD = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
 
 
@@ -45,11 +47,7 @@ def exceptions(organisation: Path | None = None, problems: Collector | None = No
                project: Path | None = None) -> dict[str, str]:
     """The project list (or a theme's own list in its place) with the organisation's list on top (its entries win)."""
     collector = problems if problems is not None else Collector()
-    if project is None:
-        from .theme.folder import default_templates
-
-        project = default_templates() / FILE_NAME
-    words = read_list(project, collector)
+    words = read_list(project or PROJECT_LIST, collector)
     if organisation is not None:
         words.update(read_list(Path(organisation) / FILE_NAME, collector))
     if problems is None:
