@@ -142,18 +142,52 @@ def series(name: str, data: Reihe, doc: Document, problems: Collector) -> Series
         if category not in data.kategorien:
             problems.error(doc.where(("hinweise", category), key=False), f"Kategorie „{category}“ gibt es nicht.",
                            "Erlaubt: " + ", ".join(data.kategorien) + ".")
+    for reserved in [c for c in data.kategorien if c == "summe"] + [r for r in data.reihen if r == "summe"]:
+        problems.error(doc.where(("kategorien",) if reserved in data.kategorien else ("reihen", reserved), key=True),
+                       "„summe“ ist als Name einer Kategorie oder Reihe reserviert.",
+                       "[[wert: datei.summe]] nennt die berechnete Summe; nennen Sie die Kategorie z. B. „Summe“.")
+    subtotals = set(data.zwischensummen)
+    for i, category in enumerate(data.zwischensummen):
+        if category not in data.kategorien:
+            problems.error(doc.where(("zwischensummen", i)), f"Kategorie „{category}“ gibt es nicht.",
+                           "Zwischensummen nennen Kategorien aus „kategorien“: " + ", ".join(data.kategorien) + ".")
+    expected = len([c for c in data.kategorien if c not in subtotals])
+    complete = True
     for label, values in data.reihen.items():
         if not data.negativ and any(v < 0 for v in values):
             problems.error(doc.where(("reihen", label)), f"Reihe „{label}“ enthält negative Werte.",
                            "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ in die Datei.")
-        if len(values) != len(data.kategorien):
+        if len(values) != expected:
+            complete = False
             hint = "Jede Reihe braucht genau einen Wert je Kategorie."
-            if len(values) == 2 * len(data.kategorien):
+            if subtotals:
+                hint = ("Zwischensummen (" + ", ".join(data.zwischensummen) + ") bekommen keinen Wert – amip "
+                        "rechnet sie aus. Jede Reihe braucht einen Wert je übriger Kategorie.")
+            elif len(values) == 2 * len(data.kategorien):
                 hint = ("In [ … ] trennt das Komma die Werte – auch in 19,5. Schreiben Sie Dezimalzahlen in "
                         "Anführungszeichen [\"19,5\", \"19,9\"] oder jeden Wert in eine eigene Zeile mit „- “.")
+            counted = f"{expected} Kategorien" + (" ohne Zwischensummen" if subtotals else "")
             problems.error(doc.where(("reihen", label)),
-                           f"Reihe „{label}“ hat {len(values)} Werte für {len(data.kategorien)} Kategorien.", hint)
+                           f"Reihe „{label}“ hat {len(values)} Werte für {counted}.", hint)
+    if subtotals and complete:
+        data = data.model_copy(update={"reihen": {label: _with_subtotals(data.kategorien, subtotals, values)
+                                                  for label, values in data.reihen.items()}})
     return SeriesFigures(name, data, doc)
+
+
+def _with_subtotals(categories: list[str], subtotals: set[str], values: list[Decimal]) -> list[Decimal]:
+    """One value per category: a subtotal is the running total of every value before it."""
+    given = iter(values)
+    running = Decimal(0)
+    out = []
+    for category in categories:
+        if category in subtotals:
+            out.append(running)
+        else:
+            value = next(given)
+            running += value
+            out.append(value)
+    return out
 
 
 def cross_check(kennzahlen_figs: list[KennzahlenFigures], portfolios: list[tuple[PortfolioFigures, Document]],
@@ -195,17 +229,32 @@ def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tup
         elif isinstance(figs, SeriesFigures):
             from .charts import display
 
-            series = list(figs.data.reihen.items())
-            total = sum(series[0][1], Decimal(0))
-            values[f"{name}.summe"] = (display(total, figs.data.einheit), total)
-            for i, category in enumerate(figs.data.kategorien):
-                for j, (label, numbers) in enumerate(series):
-                    if i < len(numbers):
-                        entry = (display(numbers[i], figs.data.einheit), numbers[i])
-                        values[f"{name}.{category}.{label}"] = entry
-                        if j == 0:
-                            values[f"{name}.{category}"] = entry
+            _series_values(values, name, figs.data, display)
     return values
+
+
+def _series_values(values: dict, name: str, data: Reihe, display) -> None:
+    """A series' values and sums: `name.summe` (all series), `name.summe.<reihe>` (one series),
+    `name.<kategorie>.summe` (one category over all series, where there are several series).
+    Zwischensummen are shown by their category but never added again."""
+    series = list(data.reihen.items())
+    counted = [i for i, c in enumerate(data.kategorien) if c not in set(data.zwischensummen)]
+
+    def entry(number: Decimal) -> tuple[str, Decimal]:
+        return display(number, data.einheit), number
+
+    sums = {label: sum((numbers[i] for i in counted if i < len(numbers)), Decimal(0)) for label, numbers in series}
+    values[f"{name}.summe"] = entry(sum(sums.values(), Decimal(0)))
+    for label, total in sums.items():
+        values[f"{name}.summe.{label}"] = entry(total)
+    for i, category in enumerate(data.kategorien):
+        for j, (label, numbers) in enumerate(series):
+            if i < len(numbers):
+                values[f"{name}.{category}.{label}"] = entry(numbers[i])
+                if j == 0:
+                    values[f"{name}.{category}"] = entry(numbers[i])
+        if len(series) > 1 and all(i < len(numbers) for _, numbers in series):
+            values[f"{name}.{category}.summe"] = entry(sum((numbers[i] for _, numbers in series), Decimal(0)))
 
 
 # ---------------------------------------------------------------- figures from files

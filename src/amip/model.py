@@ -14,7 +14,7 @@ import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Collector
@@ -180,18 +180,27 @@ class Abbildungen(Strict):
 class Tabellen(Strict):
     bezeichnung: Text = "Tabelle"
     nummeriert: JaNein = True
+    # wie_abbildungen: tables join the figures' sequence ("Abb. 3"), with the figures' bezeichnung
+    nummerierung: Literal["eigene", "wie_abbildungen"] = "eigene"
+
+    @model_validator(mode="after")
+    def _one_sequence(self):
+        if self.nummerierung == "wie_abbildungen" and {"bezeichnung", "nummeriert"} & self.model_fields_set:
+            raise _fail("Mit „nummerierung: wie_abbildungen“ tragen Tabellen Bezeichnung und Nummer der Abbildungen.",
+                        "Löschen Sie „bezeichnung“ und „nummeriert“ unter „tabellen:“ und stellen Sie sie unter "
+                        "„abbildungen:“ ein.")
+        return self
 
 
-Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+class Ueberschriften(Strict):
+    nummeriert_bis: _small(2, 3, 4) = 3   # deepest numbered level: 3 → "5.1.2", 4 → "5.8.4.11"
 
 
 class Inhaltsverzeichnis(Strict):
     tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
 
 
-class Theme(Strict):
-    farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
-    akzent: Farbe = "#e07b00"      # highlight: target year in charts
+from .theme.model import Gestaltung, Theme  # noqa: E402 – uses Strict and JaNein defined above
 
 
 class Traeger(Strict):
@@ -200,9 +209,11 @@ class Traeger(Strict):
     anschrift: Anschrift
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
+    ueberschriften: Ueberschriften = Ueberschriften()
     theme: Theme = Theme()
     randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
     inhaltsverzeichnis: Inhaltsverzeichnis = Inhaltsverzeichnis()
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Impressum(Strict):
@@ -232,6 +243,7 @@ class Ausgabe(Strict):
     kapitel_auf_neuer_seite: JaNein = False
     randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
     inhaltsverzeichnis: Inhaltsverzeichnis | None = None   # None: the organisation's setting
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Kapitelkopf(Strict):
@@ -308,6 +320,7 @@ class Reihe(Strict):
     reihen: dict[str, list[GDec]] = Field(min_length=1)
     negativ: JaNein = False               # values below 0 allowed (e.g. changes in a waterfall chart)
     hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
+    zwischensummen: list[Text] = []       # categories whose value amip computes (running total), no value in reihen
     hinweise: dict[str, str] = {}         # category → remark, shown in the table view
     alt: str | None = None                # overrides the generated alt text
     fussnote: str | None = None           # a footnote to the caption
@@ -327,9 +340,22 @@ class Bild(Strict):
     stand: str | None = None
 
 
+class Platzhalter(Strict):
+    """A graphic still to come: a framed box with caption and alt text, listed as open."""
+
+    art: Literal["platzhalter"]
+    titel: Text
+    alt: Text
+    hinweis: str | None = None            # shown in the box, e.g. who delivers the graphic
+    fussnote: str | None = None
+    quelle: str | None = None
+    stand: str | None = None
+
+
 # `kennzahlen` and `tabelle` are validated by models built in amip.tables.schema (None here)
 DATA_MODELS: dict[str, type[Strict] | None] = {
     "bild": Bild,
+    "platzhalter": Platzhalter,
     "kennzahlen": None,
     "tabelle": None,
     "portfolio": Portfolio,
@@ -457,3 +483,9 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"„{value}“ ist keine ganze Zahl.", "Schreiben Sie z. B. 2026.")
     else:
         problems.error(where, f"Ungültiger Wert für „{key}“ ({error['msg']}).", "Prüfen Sie die Schreibweise.")
+
+
+class Projekt(Strict):
+    """amip-projekt.yaml: marks a project root; optionally names the edition built by default."""
+
+    standardausgabe: Text | None = None
