@@ -157,8 +157,8 @@ def _fill(doc: Document, refs: list[Reference], values: dict, problems: Collecto
 
 
 def _german(number: Decimal) -> str:
-    """The number as an author would write it (German, as many decimals as it has, at most six)."""
-    exponent = number.normalize().as_tuple().exponent
+    """The number as an author would write it (German, the decimals it carries – 1.234,50 stays –, at most six)."""
+    exponent = number.as_tuple().exponent
     decimals = min(6, max(0, -exponent)) if isinstance(exponent, int) else 0
     return fmt.number(number, decimals)
 
