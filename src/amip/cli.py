@@ -147,7 +147,7 @@ def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
     \b
     Beispiel:
       amip verify
-      amip verify --unterzeichner archiv-unterzeichner archive/duesseldorf/2026
+      amip verify --unterzeichner erlaubte-unterzeichner archive/duesseldorf/2026
     """
     from .archive import check
     from .archive.publication import EXIT_DAMAGED

@@ -70,6 +70,15 @@ def sign(archive: Path, key: Path) -> None:
     atomic_write(archive / SIGNATURE, result.stdout)
 
 
+def require_key(key: Path) -> None:
+    """Refuse a signing key that is no SSH key before anything is built (needs no passphrase)."""
+    if not Path(key).is_file():
+        raise BuildError(f"Den Signaturschlüssel {key} gibt es nicht (oder er ist keine Datei).", exit_code=3)
+    if _ssh_keygen(["-l", "-f", str(key)], b"").returncode != 0:
+        raise BuildError(f"{key} ist kein SSH-Schlüssel, mit dem sich signieren ließe (einen erzeugen Sie mit "
+                         "„ssh-keygen -t ed25519 -f ~/.ssh/amip-archiv“).", exit_code=3)
+
+
 def check_signature(archive: Path, signers: Path) -> str | None:
     """None if index.json carries a good signature by a key listed in `signers`; else why not (German)."""
     signature = archive / SIGNATURE

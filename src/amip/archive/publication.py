@@ -177,8 +177,8 @@ def _require_decided(folder: Path, edition) -> None:
 
 def _require_intact(archive: Path, key: Path | None) -> None:
     """A new version is chained to the archive as it is: refuse to build on a damaged or re-signed one."""
-    if key is not None and not Path(key).is_file():
-        raise BuildError(f"Den Signaturschlüssel {key} gibt es nicht (oder er ist keine Datei).", exit_code=3)
+    if key is not None:
+        index.require_key(key)
     report = check(archive)
     if report.findings:
         raise BuildError("Das Archiv ist nicht unversehrt, deshalb wird nichts veröffentlicht:\n  "
