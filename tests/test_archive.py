@@ -279,3 +279,26 @@ def test_a_publish_killed_between_index_and_rename_is_completed_by_the_next(arch
     assert not again.new and again.version == 4 and not list(year.glob(".neu-*"))
     assert verify(project / "archive") == []
     assert "Job-Turbo (neu)" in (year / "v4/data/quellen/content/duesseldorf" / CHAPTER).read_text(encoding="utf-8")
+
+
+def test_a_full_disk_is_an_environment_error_and_leaves_nothing_behind(archived, tmp_path, monkeypatch):
+    import errno
+
+    import amip.archive.snapshot as snapshot
+
+    project = copy_project(archived, tmp_path)
+    content = project / "content/duesseldorf"
+    edit(content / CHAPTER, "Job-Turbo", "Job-Turbo (neu)")
+
+    def full(edition, root):
+        root.mkdir(parents=True)
+        (root / "halb.yaml").write_text("halb")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "halb.yaml"))
+
+    monkeypatch.setattr(snapshot, "take", full)
+    with pytest.raises(BuildError, match="Veröffentlichen nicht möglich: No space left on device") as info:
+        publish(content / "2026")
+    assert info.value.exit_code == 3
+    year = project / "archive/duesseldorf/2026"
+    assert sorted(p.name for p in year.iterdir()) == ["v1", "v2", "v3"]
+    assert verify(project / "archive") == []

@@ -62,6 +62,10 @@ def publish(folder: Path, key: Path | None = None) -> Published:
             final = year_dir / f"v{sealed['version']}"
             _refuse_existing(final)
             _record(archive, index.entry(f"{where}/{final.name}", sealed, bag.manifest_digest(staging)), key)
+        except OSError as exc:  # disk full, no write permission …: the environment, not the text
+            _force_remove(staging)
+            raise BuildError(f"Veröffentlichen nicht möglich: {exc.strerror or exc} ({exc.filename or staging}). "
+                             "Es wurde keine Version angelegt.", exit_code=3) from None
         except BaseException:
             _force_remove(staging)
             raise
@@ -97,10 +101,7 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
     from ..build import build
 
     sources_root = staging / bag.PAYLOAD / "quellen"
-    try:
-        copy = snapshot.take(edition, sources_root)
-    except OSError as exc:
-        raise BuildError(f"Die Quellen ließen sich nicht ins Archiv kopieren: {exc}", exit_code=3) from None
+    copy = snapshot.take(edition, sources_root)
     sources = bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/")
     inputs = snapshot.inputs()
     sources_digest = bag.tree_digest(sources)
