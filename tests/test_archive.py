@@ -314,3 +314,11 @@ def test_the_archived_edition_is_the_one_amip_build_makes(archived, tmp_path):
     assert result.pdf.read_bytes() == (archived_output / result.pdf.name).read_bytes()
     assert (tmp_path / "out/druck.html").read_bytes() == (archived_output / "druck.html").read_bytes()
     assert result.web.read_bytes() == (archived_output / "web/index.html").read_bytes()
+
+
+def test_a_file_where_the_archive_belongs_is_an_environment_error(tmp_path):
+    content = copy_content(tmp_path)
+    (tmp_path / "archive").write_text("keine Ablage")
+    with pytest.raises(BuildError, match="lässt sich nicht anlegen oder sperren") as info:
+        publish(content / "2026")
+    assert info.value.exit_code == 3 and (tmp_path / "archive").read_text() == "keine Ablage"

@@ -48,7 +48,6 @@ def publish(folder: Path, key: Path | None = None) -> Published:
     archive = edition.root / ARCHIVE
     where = f"{edition.organisation_slug}/{edition.ausgabe.jahr}"
     year_dir = archive / where
-    archive.mkdir(parents=True, exist_ok=True)
     with _lock(archive):
         _remove_leftovers(archive)
         _require_intact(archive, key)
@@ -229,7 +228,13 @@ def _force_remove(path: Path) -> None:
 
 @contextlib.contextmanager
 def _lock(archive: Path):
-    with open(archive / LOCK, "w") as handle:
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+        handle = open(archive / LOCK, "w")
+    except OSError as exc:
+        raise BuildError(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren: {exc.strerror or exc}.",
+                         exit_code=3) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
