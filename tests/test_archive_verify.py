@@ -155,6 +155,29 @@ def test_a_deleted_index_is_found(archived, tmp_path):
     assert code == 4 and any("index.json: Der Archivindex index.json fehlt" in line for line in lines)
 
 
+def test_a_forged_version_chained_to_the_latest_is_found(archived, tmp_path):
+    """A well-made v4 (correct chain link, all sums right) is still not in the index."""
+    project = copy_project(archived, tmp_path)
+    year = project / YEAR
+    shutil.copytree(year / "v3", year / "v4")
+
+    def successor(manifest):
+        manifest.update(version=4, vorgaenger="v3", vorgaenger_manifest_sha256=bag.manifest_digest(year / "v3"))
+
+    reseal(year / "v4", successor)
+    code, lines = amip_verify(project)
+    assert code == 4
+    assert [line.split(": ", 1) for line in lines[:-1]] == [
+        ["archive/duesseldorf/2026/v4", "v4 steht nicht im Archivindex – nachträglich hinzugefügt oder umbenannt."]]
+
+
+def test_an_unreadable_index_is_found(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    (project / "archive/index.json").write_text("[1, 2", encoding="utf-8")
+    code, lines = amip_verify(project)
+    assert code == 4 and any("index.json: Der Archivindex ist unlesbar" in line for line in lines)
+
+
 def test_verify_of_one_version_reports_only_that_version(archived, tmp_path):
     project = copy_project(archived, tmp_path)
     pdf = project / YEAR / "v2/data/ausgabe/amip-duesseldorf-2026.pdf"
