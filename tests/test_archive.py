@@ -238,7 +238,7 @@ def test_archive_and_druck_html_hold_no_absolute_local_paths(archived):
             checked += 1
     assert checked > 3 * 30
     druck = (archived / "archive/duesseldorf/2026/v1/data/ausgabe/druck.html").read_text(encoding="utf-8")
-    assert druck.count('src="amip:abbildungen/') == 3
+    assert druck.count('src="amip://diagramme/') == 3
 
 
 def _text(pdf) -> str:
