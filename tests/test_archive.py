@@ -141,24 +141,44 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived
 
 
 def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
-    """The "unchanged" decision covers templates and stylesheets, not only the edition's sources."""
-    from amip import render
+    """The "unchanged" decision covers amip's default theme (templates, stylesheets), not only the sources."""
+    import amip.theme.folder
 
     content = copy_project(archived, tmp_path) / "content/duesseldorf"
     first = publish(content / "2026")
     assert not first.new and first.version == 3
     templates = tmp_path / "vorlagen"
-    shutil.copytree(render.TEMPLATES, templates)
+    shutil.copytree(amip.theme.folder.default_templates(), templates, ignore=shutil.ignore_patterns("__pycache__"))
     css = templates / "print.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(render, "_ENV", None)
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", encoding="utf-8")
+    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)
     second = publish(content / "2026")
     assert second.new and second.version == 4
     manifests = [json.loads((v.path / "manifest.json").read_text(encoding="utf-8")) for v in (first, second)]
     assert manifests[0]["quellen_sha256"] == manifests[1]["quellen_sha256"]
     assert manifests[0]["eingaben"]["vorlagen"]["print.css"] != manifests[1]["eingaben"]["vorlagen"]["print.css"]
+    assert (first.path / PDF).read_bytes() != (second.path / PDF).read_bytes()   # built with the changed theme
     assert not publish(content / "2026").new     # and with the same templates again: unchanged
+
+
+def test_an_organisation_theme_change_is_a_new_version(archived, tmp_path, monkeypatch):
+    """The organisation's theme/ folder lies outside the edition folder; it belongs to the snapshot."""
+    import amip.build
+
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
+    (content / "theme").mkdir()
+    (content / "theme/zusatz-druck.css").write_text("h1 { letter-spacing: 0.05em; }\n", encoding="utf-8")
+
+    class WouldBuild(Exception):
+        pass
+
+    def refuse(folder, out=None):
+        assert (folder.parent / "theme/zusatz-druck.css").is_file()       # the copy carries the theme
+        raise WouldBuild
+
+    monkeypatch.setattr(amip.build, "build", refuse)
+    with pytest.raises(WouldBuild):
+        publish(content / "2026")
 
 
 def test_amip_version_change_is_a_new_version(archived, tmp_path, monkeypatch):

@@ -57,16 +57,19 @@ def referenced(edition) -> list[Path]:
 
 
 def template_root() -> Path:
-    """Where the templates, stylesheets and fonts come from (the one place this module names it)."""
-    from ..render import TEMPLATES
+    """The default theme (templates, stylesheets, fonts, hyphenation list) – the one place this module
+    names it; an organisation's own theme/ folder is part of the sources."""
+    from ..theme.folder import default_templates
 
-    return TEMPLATES
+    return default_templates()
 
 
 def inputs() -> dict:
-    """Everything besides the sources that shapes a build: amip, the rendering packages, the templates."""
+    """Everything besides the sources that shapes a build: amip, the rendering packages, the default theme."""
+    templates = {name: digest for name, digest in files_below(template_root()).items()
+                 if "__pycache__" not in name.split("/")}
     return {"amip": _version("amip"), "pakete": {name: _version(name) for name in RENDERING_PACKAGES},
-            "vorlagen": files_below(template_root())}
+            "vorlagen": templates}
 
 
 def fingerprint(sources_digest: str, others: dict) -> str:
