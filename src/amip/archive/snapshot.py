@@ -46,10 +46,12 @@ def take(edition, root: Path) -> Path:
 
 
 def referenced(edition) -> list[Path]:
-    """Files an edition reads by explicit path, which may lie in another edition's folder."""
+    """Files an edition reads by explicit path, which may lie in another edition's folder (files outside
+    the organisation folder, like amip's default theme, are not sources and are left out by `take`)."""
     from ..compute import ImageFigures
 
     paths = [figure.path for figure in edition.figures.values() if isinstance(figure, ImageFigures)]
+    paths += list(edition.theme.files)      # logo, title picture, font files of the organisation's theme
     register = edition.ausgabe.abkuerzungsverzeichnis.register_datei
     if register:
         paths.append(edition.folder / register)
