@@ -316,7 +316,7 @@ def test_a_full_disk_is_an_environment_error_and_leaves_nothing_behind(archived,
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "halb.yaml"))
 
     monkeypatch.setattr(snapshot, "take", full)
-    with pytest.raises(BuildError, match="Veröffentlichen nicht möglich: No space left on device") as info:
+    with pytest.raises(BuildError, match="Veröffentlichen nicht möglich: Der Datenträger ist voll") as info:
         publish(content / "2026")
     assert info.value.exit_code == 3
     year = project / "archive/duesseldorf/2026"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import BuildError, Collector, ContentError, Problem
+from ..errors import BuildError, Collector, ContentError, EnvironmentProblem, Problem, environment_problem
 from . import bag, index, snapshot
 from .verification import VERSION_NAME, check
 
@@ -63,8 +63,7 @@ def publish(folder: Path, key: Path | None = None) -> Published:
             _record(archive, index.entry(f"{where}/{final.name}", sealed, bag.manifest_digest(staging)), key)
         except OSError as exc:  # disk full, no write permission …: the environment, not the text
             _force_remove(staging)
-            raise BuildError(f"Veröffentlichen nicht möglich: {exc.strerror or exc} ({exc.filename or staging}). "
-                             "Es wurde keine Version angelegt.", exit_code=3) from None
+            raise _environment("Veröffentlichen nicht möglich", exc) from None
         except BaseException:
             _force_remove(staging)
             raise
@@ -82,7 +81,7 @@ def _record(archive: Path, entry: dict, key: Path | None) -> None:
         if key is not None:
             index.sign(archive, key)
     except BaseException:
-        from ..build import atomic_write
+        from ..output import atomic_write
 
         if before is None:
             (archive / index.INDEX).unlink(missing_ok=True)
@@ -226,18 +225,21 @@ def _force_remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _environment(what: str, exc: OSError) -> EnvironmentProblem:
+    known = environment_problem(exc)
+    return EnvironmentProblem(f"{what}: {known.message if known else exc} Es wurde keine Version angelegt.")
+
+
 @contextlib.contextmanager
 def _lock(archive: Path):
     try:
         archive.mkdir(parents=True, exist_ok=True)
         handle = open(archive / LOCK, "w")
     except OSError as exc:
-        raise BuildError(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren: {exc.strerror or exc}.",
-                         exit_code=3) from None
+        raise _environment(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren", exc) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.",
-                             exit_code=3) from None
+            raise EnvironmentProblem(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.") from None
         yield
