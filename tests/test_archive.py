@@ -342,3 +342,14 @@ def test_a_file_where_the_archive_belongs_is_an_environment_error(tmp_path):
     with pytest.raises(BuildError, match="lässt sich nicht anlegen oder sperren") as info:
         publish(content / "2026")
     assert info.value.exit_code == 3 and (tmp_path / "archive").read_text() == "keine Ablage"
+
+
+def test_a_themed_edition_keeps_no_local_paths_in_druck_html(tmp_path):
+    """The organisation's logo (theme/logo.svg) is named amip://inhalt/…, not by its path on this machine."""
+    from amip.build import build
+
+    copy_content(tmp_path, "musterstadt")
+    build(tmp_path / "content/musterstadt/2027", tmp_path / "out")
+    druck = (tmp_path / "out/druck.html").read_text(encoding="utf-8")
+    assert 'src="amip://inhalt/theme/logo.svg"' in druck
+    assert str(tmp_path) not in druck and "file:" not in druck
