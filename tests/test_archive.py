@@ -143,6 +143,7 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived
 def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     """The "unchanged" decision covers amip's default theme (templates, stylesheets), not only the sources."""
     import amip.theme.folder
+    from amip import render
 
     content = copy_project(archived, tmp_path) / "content/duesseldorf"
     first = publish(content / "2026")
@@ -151,7 +152,8 @@ def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     shutil.copytree(amip.theme.folder.default_templates(), templates, ignore=shutil.ignore_patterns("__pycache__"))
     css = templates / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", encoding="utf-8")
-    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)  # the build's default theme too
     second = publish(content / "2026")
     assert second.new and second.version == 4
     manifests = [json.loads((v.path / "manifest.json").read_text(encoding="utf-8")) for v in (first, second)]

@@ -319,3 +319,51 @@ def test_design_typos_are_located_german_errors(tmp_path):
                      "„#2e7d3“ hat nicht die erwartete Form.", "Schriftgröße 20 pt liegt außerhalb von 7 bis 14 pt."):
         assert expected in message
     assert message.count("content/gruenstadt/traeger.yaml:") == 5  # "variante: bunt" as well
+
+
+def test_amip_check_reports_errors_in_theme_templates(tmp_path):
+    from conftest import run_amip
+
+    edition = themed_project(tmp_path)
+    (edition.parent / "theme" / "titelseite.html.j2").write_text("<header>\n{{ ctx.slogan }}\n</header>\n",
+                                                                  encoding="utf-8")
+    result = run_amip("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/gruenstadt/theme/titelseite.html.j2:2: Fehler: Fehler in der Vorlage" in result.stderr
+
+
+def test_publish_snapshot_takes_design_files_from_another_editions_folder(tmp_path):
+    """A cover picture kept in last year's folder is part of this edition's frozen sources."""
+    from amip.archive.snapshot import take
+
+    edition = themed_project(tmp_path)
+    old = edition.parent / "2026" / "bilder"
+    old.mkdir(parents=True)
+    (old / "titel.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>', encoding="utf-8")
+    (edition.parent / "2026" / "ausgabe.yaml").write_text("jahr: 2026\n", encoding="utf-8")  # marks another edition
+    ausgabe = edition / "ausgabe.yaml"
+    ausgabe.write_text(ausgabe.read_text(encoding="utf-8").replace(
+        "    untertitel: Planung für 2027\n", "    untertitel: Planung für 2027\n    titelbild: ../2026/bilder/titel.svg\n"),
+        encoding="utf-8")
+    copy = take(load_edition(edition), tmp_path / "kopie")
+    assert (copy.parent / "2026" / "bilder" / "titel.svg").is_file()
+    assert (copy.parent / "theme" / "logo.svg").is_file() and (copy.parent / "theme" / "schriften" / "DejaVuSerif.ttf").is_file()
+    assert not (copy.parent / "2026" / "ausgabe.yaml").exists()
+    assert load_edition(copy).theme.design.titelbild.is_relative_to(copy.parent.resolve())
+
+
+def test_contents_number_columns_are_measured_in_the_theme_font(tmp_path):
+    """The TOC's number column is as wide as its widest number in the font it is printed in."""
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from amip.build import render_html
+    from amip.toc import GAP_EM
+
+    html = render_html(load_edition(themed_project(tmp_path)), "print")
+    width = float(re.search(r'<li class="ebene-2[^"]*"><a [^>]*><span class="nr" style="width: ([0-9.]+)em', html).group(1))
+    font = TTFont(dejavu("DejaVuSerif.ttf"))
+    cmap, hmtx, units = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    expected = sum(hmtx[cmap[ord(c)]][0] for c in "1.1.") / units + GAP_EM
+    assert width == pytest.approx(expected, abs=0.002)

@@ -148,12 +148,13 @@ def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
       amip check content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
     """
-    from .build import load_edition, main_text, render_chapters
+    from .build import load_edition, main_text, render_chapters, render_html
     from .errors import Collector, ContentError
     from .lint import check_abbreviations
 
     edition = load_edition(ausgabe)
     chapters = render_chapters(edition)  # resolves every reference, table and chart
+    render_html(edition, "print")  # the whole document once: an organisation's own templates are checked too
     problems = Collector()
     check_abbreviations(edition, main_text(chapters), problems)
     warnings = edition.warnings + problems.warnings

@@ -18,9 +18,10 @@ import re
 from pathlib import Path
 
 from .errors import Collector, Location
+from .theme.folder import default_templates
 
 FILE_NAME = "silbentrennung.txt"
-PROJECT_LIST = Path(__file__).resolve().parents[2] / "templates" / FILE_NAME
+PROJECT_LIST = default_templates() / FILE_NAME  # package data amip.templates (the repo's templates/)
 _WORD = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
+
+from .theme.folder import default_templates
 
 GAP_EM = 0.7            # space between the widest number of a level and its title
-FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+FONTS = default_templates() / "fonts"  # package data amip.templates (the repo's templates/)
 WEIGHT_FILE = {1: "OpenSans-Semibold.ttf"}   # level 1 is set semibold (print.css .inhalt .ebene-1)
 DEFAULT_FILE = "OpenSans-Regular.ttf"
 
@@ -41,22 +42,26 @@ class TocEntry:
         return self.title.rpartition(" ")[2]
 
 
-@functools.lru_cache(maxsize=4)
-def _metrics(file_name: str) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
+@functools.lru_cache(maxsize=8)
+def _metrics(path) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(FONTS / file_name, lazy=True)
+    font = TTFont(path, lazy=True)
     return font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm
 
 
-def advance_em(text: str, level: int = 2) -> float:
-    """The printed width of `text` in em (no kerning: numbers and labels are short)."""
-    cmap, hmtx, units = _metrics(WEIGHT_FILE.get(level, DEFAULT_FILE))
+def advance_em(text: str, level: int = 2, fonts: dict | None = None) -> float:
+    """The printed width of `text` in em (no kerning: numbers and labels are short).
+
+    `fonts` = {level: font file, 0: file for every other level} of an organisation's own house font;
+    None measures in the bundled Open Sans."""
+    path = (fonts.get(level) or fonts[0]) if fonts else FONTS / WEIGHT_FILE.get(level, DEFAULT_FILE)
+    cmap, hmtx, units = _metrics(path)
     fallback = hmtx[cmap[ord("0")]][0]
     return sum(hmtx[cmap[ord(c)]][0] if ord(c) in cmap else fallback for c in text) / units
 
 
-def layout(entries: list[tuple[str, str, str, int, str]], depth: int) -> tuple[TocEntry, ...]:
+def layout(entries: list[tuple[str, str, str, int, str]], depth: int, fonts: dict | None = None) -> tuple[TocEntry, ...]:
     """(id, label, title, level, kind) in document order → entries down to `depth`, with their columns.
 
     kind "anlage" entries get their own (wider) number column on level 1; other level-1 entries
@@ -67,7 +72,7 @@ def layout(entries: list[tuple[str, str, str, int, str]], depth: int) -> tuple[T
     for _, label, _, level, kind in shown:
         if label:
             key = (level, kind == "anlage")
-            widths[key] = max(widths.get(key, 0.0), advance_em(label, level) + GAP_EM)
+            widths[key] = max(widths.get(key, 0.0), advance_em(label, level, fonts) + GAP_EM)
     starts = [0.0]
     for level in range(1, max((e[3] for e in shown), default=1) + 1):
         starts.append(starts[-1] + widths.get((level, False), 0.0))

@@ -55,6 +55,9 @@ def referenced(edition) -> list[Path]:
     register = edition.ausgabe.abkuerzungsverzeichnis.register_datei
     if register:
         paths.append(edition.folder / register)
+    theme = edition.theme  # logo, cover picture and font files may be named from another edition's folder
+    paths += [path for path in (theme.design.logo, theme.design.titelbild) if path]
+    paths += [path for _, _, path in (theme.font.faces if theme.font else ())]
     return paths
 
 
