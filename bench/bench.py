@@ -79,11 +79,13 @@ import sys
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-class Charts(URLFetcher):
+class Named(URLFetcher):  # amip://diagramme/… and amip://inhalt/… as amip's own fetcher reads them
     def fetch(self, url, headers=None):
-        return super().fetch(url.replace("amip:abbildungen/", sys.argv[4]), headers)
+        for name, base in (("diagramme", sys.argv[4]), ("inhalt", sys.argv[5])):
+            url = url.replace(f"amip://{name}/", base)
+        return super().fetch(url, headers)
 
-HTML(filename=sys.argv[1], base_url=sys.argv[3], url_fetcher=Charts()).write_pdf(sys.argv[2])
+HTML(filename=sys.argv[1], base_url=sys.argv[3], url_fetcher=Named()).write_pdf(sys.argv[2])
 """
 
 
@@ -97,10 +99,10 @@ def bench(edition: str) -> dict:
     warm = [run(amip) for _ in range(RUNS)]
     html = ROOT / "build" / "duesseldorf" / edition / "druck.html"
     plain_pdf = ROOT / "build" / "bench-plain.pdf"
-    # same HTML, same base URL (the stylesheets and fonts live in templates/), default options; the
-    # charts, named "amip:abbildungen/<file>" in druck.html, are read from the web edition beside it
-    assets = (html.parent / "web" / "assets" / "abbildungen").as_uri() + "/"
-    plain_cmd = [PY, "-c", PLAIN, str(html), str(plain_pdf), (ROOT / "templates").as_uri() + "/", assets]
+    # same HTML, same base URL (the stylesheets and fonts live in templates/), default options; charts
+    # and images are named amip://diagramme/… and amip://inhalt/… in druck.html (no local paths)
+    plain_cmd = [PY, "-c", PLAIN, str(html), str(plain_pdf), (ROOT / "templates").as_uri() + "/",
+                 (ROOT / "build" / ".cache" / "diagramme").as_uri() + "/", (ROOT / "content" / "duesseldorf").as_uri() + "/"]
     plain = [run(plain_cmd) for _ in range(RUNS)]
     pdf = ROOT / "build" / "duesseldorf" / edition / f"amip-duesseldorf-{edition}.pdf"
     result = {"cold": median(cold), "warm": median(warm), "plain": median(plain), "pages": pages(pdf),

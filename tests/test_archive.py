@@ -141,25 +141,46 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived
 
 
 def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
-    """The "unchanged" decision covers templates and stylesheets, not only the edition's sources."""
+    """The "unchanged" decision covers amip's default theme (templates, stylesheets), not only the sources."""
+    import amip.theme.folder
     from amip import render
-    from amip.theme import folder as theme_folder
 
     content = copy_project(archived, tmp_path) / "content/duesseldorf"
     first = publish(content / "2026")
     assert not first.new and first.version == 3
     templates = tmp_path / "vorlagen"
-    shutil.copytree(render.TEMPLATES, templates)
+    shutil.copytree(amip.theme.folder.default_templates(), templates, ignore=shutil.ignore_patterns("__pycache__"))
     css = templates / "print.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", encoding="utf-8")
     monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(theme_folder, "default_templates", lambda: templates)  # the build's default theme too
+    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)  # the build's default theme too
     second = publish(content / "2026")
     assert second.new and second.version == 4
     manifests = [json.loads((v.path / "manifest.json").read_text(encoding="utf-8")) for v in (first, second)]
     assert manifests[0]["quellen_sha256"] == manifests[1]["quellen_sha256"]
     assert manifests[0]["eingaben"]["vorlagen"]["print.css"] != manifests[1]["eingaben"]["vorlagen"]["print.css"]
+    assert (first.path / PDF).read_bytes() != (second.path / PDF).read_bytes()   # built with the changed theme
     assert not publish(content / "2026").new     # and with the same templates again: unchanged
+
+
+def test_an_organisation_theme_change_is_a_new_version(archived, tmp_path, monkeypatch):
+    """The organisation's theme/ folder lies outside the edition folder; it belongs to the snapshot."""
+    import amip.build
+
+    content = copy_project(archived, tmp_path) / "content/duesseldorf"
+    (content / "theme").mkdir()
+    (content / "theme/zusatz-druck.css").write_text("h1 { letter-spacing: 0.05em; }\n", encoding="utf-8")
+
+    class WouldBuild(Exception):
+        pass
+
+    def refuse(folder, out=None):
+        assert (folder.parent / "theme/zusatz-druck.css").is_file()       # the copy carries the theme
+        raise WouldBuild
+
+    monkeypatch.setattr(amip.build, "build", refuse)
+    with pytest.raises(WouldBuild):
+        publish(content / "2026")
 
 
 def test_amip_version_change_is_a_new_version(archived, tmp_path, monkeypatch):
@@ -280,3 +301,57 @@ def test_a_publish_killed_between_index_and_rename_is_completed_by_the_next(arch
     assert not again.new and again.version == 4 and not list(year.glob(".neu-*"))
     assert verify(project / "archive") == []
     assert "Job-Turbo (neu)" in (year / "v4/data/quellen/content/duesseldorf" / CHAPTER).read_text(encoding="utf-8")
+
+
+def test_a_full_disk_is_an_environment_error_and_leaves_nothing_behind(archived, tmp_path, monkeypatch):
+    import errno
+
+    import amip.archive.snapshot as snapshot
+
+    project = copy_project(archived, tmp_path)
+    content = project / "content/duesseldorf"
+    edit(content / CHAPTER, "Job-Turbo", "Job-Turbo (neu)")
+
+    def full(edition, root):
+        root.mkdir(parents=True)
+        (root / "halb.yaml").write_text("halb")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(root / "halb.yaml"))
+
+    monkeypatch.setattr(snapshot, "take", full)
+    with pytest.raises(BuildError, match="Veröffentlichen nicht möglich: Der Datenträger ist voll") as info:
+        publish(content / "2026")
+    assert info.value.exit_code == 3
+    year = project / "archive/duesseldorf/2026"
+    assert sorted(p.name for p in year.iterdir()) == ["v1", "v2", "v3"]
+    assert verify(project / "archive") == []
+
+
+def test_the_archived_edition_is_the_one_amip_build_makes(archived, tmp_path):
+    """Built from the snapshot or from the live folder, the same sources give the same bytes."""
+    from amip.build import build
+
+    project = copy_project(archived, tmp_path)
+    result = build(project / "content/duesseldorf/2026", tmp_path / "out")
+    archived_output = archived / "archive/duesseldorf/2026/v3/data/ausgabe"
+    assert result.pdf.read_bytes() == (archived_output / result.pdf.name).read_bytes()
+    assert (tmp_path / "out/druck.html").read_bytes() == (archived_output / "druck.html").read_bytes()
+    assert result.web.read_bytes() == (archived_output / "web/index.html").read_bytes()
+
+
+def test_a_file_where_the_archive_belongs_is_an_environment_error(tmp_path):
+    content = copy_content(tmp_path)
+    (tmp_path / "archive").write_text("keine Ablage")
+    with pytest.raises(BuildError, match="lässt sich nicht anlegen oder sperren") as info:
+        publish(content / "2026")
+    assert info.value.exit_code == 3 and (tmp_path / "archive").read_text() == "keine Ablage"
+
+
+def test_a_themed_edition_keeps_no_local_paths_in_druck_html(tmp_path):
+    """The organisation's logo (theme/logo.svg) is named amip://inhalt/…, not by its path on this machine."""
+    from amip.build import build
+
+    copy_content(tmp_path, "musterstadt")
+    build(tmp_path / "content/musterstadt/2027", tmp_path / "out")
+    druck = (tmp_path / "out/druck.html").read_text(encoding="utf-8")
+    assert 'src="amip://inhalt/theme/logo.svg"' in druck
+    assert str(tmp_path) not in druck and "file:" not in druck

@@ -155,6 +155,29 @@ def test_a_deleted_index_is_found(archived, tmp_path):
     assert code == 4 and any("index.json: Der Archivindex index.json fehlt" in line for line in lines)
 
 
+def test_a_forged_version_chained_to_the_latest_is_found(archived, tmp_path):
+    """A well-made v4 (correct chain link, all sums right) is still not in the index."""
+    project = copy_project(archived, tmp_path)
+    year = project / YEAR
+    shutil.copytree(year / "v3", year / "v4")
+
+    def successor(manifest):
+        manifest.update(version=4, vorgaenger="v3", vorgaenger_manifest_sha256=bag.manifest_digest(year / "v3"))
+
+    reseal(year / "v4", successor)
+    code, lines = amip_verify(project)
+    assert code == 4
+    assert [line.split(": ", 1) for line in lines[:-1]] == [
+        ["archive/duesseldorf/2026/v4", "v4 steht nicht im Archivindex – nachträglich hinzugefügt oder umbenannt."]]
+
+
+def test_an_unreadable_index_is_found(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    (project / "archive/index.json").write_text("[1, 2", encoding="utf-8")
+    code, lines = amip_verify(project)
+    assert code == 4 and any("index.json: Der Archivindex ist unlesbar" in line for line in lines)
+
+
 def test_verify_of_one_version_reports_only_that_version(archived, tmp_path):
     project = copy_project(archived, tmp_path)
     pdf = project / YEAR / "v2/data/ausgabe/amip-duesseldorf-2026.pdf"
@@ -245,15 +268,36 @@ def test_a_missing_signing_key_stops_publish_before_anything_is_built(archived, 
 
 
 @needs_ssh
-def test_a_failed_signature_leaves_index_and_versions_as_they_were(archived, tmp_path):
+def test_a_file_that_is_no_key_stops_publish_before_anything_is_built(archived, tmp_path):
     project = copy_project(archived, tmp_path)
-    before = (project / "archive/index.json").read_bytes()
     chapter = project / "content/duesseldorf/2026/kapitel/06-besondere-zielgruppen.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nDritte Korrektur.\n", encoding="utf-8")
     (tmp_path / "kein-schluessel").write_text("das ist kein SSH-Schlüssel\n", encoding="utf-8")
     result = run_amip("publish", "--signieren", str(tmp_path / "kein-schluessel"), "content/duesseldorf/2026", cwd=project)
-    assert result.returncode == 3 and "nicht signieren" in result.stderr and "Traceback" not in result.stderr
-    assert (project / "archive/index.json").read_bytes() == before
+    assert result.returncode == 3 and "ist kein SSH-Schlüssel" in result.stderr and "Traceback" not in result.stderr
+    assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
+
+
+@needs_ssh
+def test_a_failed_signature_leaves_index_and_versions_as_they_were(archived, tmp_path, monkeypatch):
+    """Signing fails after the build (e.g. a wrong passphrase): the index is restored, no version appears."""
+    from amip.archive import publish
+    from amip.errors import BuildError
+
+    project = copy_project(archived, tmp_path)
+    key, _ = _key(tmp_path)
+    before = (project / "archive/index.json").read_bytes()
+    chapter = project / "content/duesseldorf/2026/kapitel/06-besondere-zielgruppen.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nDritte Korrektur.\n", encoding="utf-8")
+
+    def wrong_passphrase(archive, key):
+        assert b"duesseldorf/2026/v4" in (archive / "index.json").read_bytes()    # the new entry was written ...
+        raise BuildError("Der Archivindex ließ sich nicht signieren: incorrect passphrase", exit_code=3)
+
+    monkeypatch.setattr(index, "sign", wrong_passphrase)
+    with pytest.raises(BuildError, match="nicht signieren"):
+        publish(project / "content/duesseldorf/2026", key)
+    assert (project / "archive/index.json").read_bytes() == before                 # ... and taken back
     assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
     assert not (project / "archive/index.json.sig").exists()
     assert amip_verify(project)[0] == 0

@@ -194,7 +194,8 @@ def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
 
     result = publish(ausgabe, schluessel)
     if result.new:
-        click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}")
+        click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}"
+                   + (" (Archivindex signiert)" if schluessel else ""))
     else:
         click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
 
@@ -215,7 +216,7 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
     \b
     Beispiel:
       amip verify
-      amip verify --unterzeichner archiv-unterzeichner archive/duesseldorf/2026
+      amip verify --unterzeichner erlaubte-unterzeichner archive/duesseldorf/2026
     """
     from .archive import check
     from .archive.publication import EXIT_DAMAGED
@@ -238,9 +239,8 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
         sys.exit(EXIT_DAMAGED)
     if not report.versions:
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe.", exit_code=1)
-    signed = " und die Signatur des Archivindex" if unterzeichner else ""
-    click.echo(f"{_entries(report.versions)} geprüft – alle Dateien, Manifeste, die Versionskette "
-               f"und der Archivindex{signed} sind unverändert.")
+    checked = "Dateien, Manifeste, Versionskette, Archivindex" + (" und seine Signatur" if unterzeichner else "")
+    click.echo(f"{_entries(report.versions)} geprüft – {checked}: alles unverändert.")
 
 
 def _entries(count: int) -> str:

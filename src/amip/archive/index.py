@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import EnvironmentProblem
 
 INDEX = "index.json"
 SIGNATURE = "index.json.sig"
@@ -52,7 +52,7 @@ def entry(where: str, manifest: dict, digest: str) -> dict:
 
 
 def write(archive: Path, entries: list[dict]) -> None:
-    from ..build import atomic_write
+    from ..output import atomic_write
 
     ordered = sorted(entries, key=lambda e: (e["pfad"].rsplit("/", 1)[0], e.get("version", 0)))
     text = json.dumps({"format": FORMAT, "versionen": ordered}, indent=2, ensure_ascii=False) + "\n"
@@ -61,13 +61,22 @@ def write(archive: Path, entries: list[dict]) -> None:
 
 def sign(archive: Path, key: Path) -> None:
     """Sign index.json with an SSH key (private key file, or public key file whose key is in ssh-agent)."""
-    from ..build import atomic_write
+    from ..output import atomic_write
 
     result = _ssh_keygen(["-Y", "sign", "-f", str(key), "-n", NAMESPACE], (archive / INDEX).read_bytes())
     if result.returncode != 0 or b"BEGIN SSH SIGNATURE" not in result.stdout:
-        raise BuildError(f"Der Archivindex ließ sich mit dem Schlüssel {key} nicht signieren: "
-                         f"{result.stderr.decode(errors='replace').strip()}", exit_code=3)
+        raise EnvironmentProblem(f"Der Archivindex ließ sich mit dem Schlüssel {key} nicht signieren: "
+                                 f"{result.stderr.decode(errors='replace').strip()}")
     atomic_write(archive / SIGNATURE, result.stdout)
+
+
+def require_key(key: Path) -> None:
+    """Refuse a signing key that is no SSH key before anything is built (needs no passphrase)."""
+    if not Path(key).is_file():
+        raise EnvironmentProblem(f"Den Signaturschlüssel {key} gibt es nicht (oder er ist keine Datei).")
+    if _ssh_keygen(["-l", "-f", str(key)], b"").returncode != 0:
+        raise EnvironmentProblem(f"{key} ist kein SSH-Schlüssel, mit dem sich signieren ließe (einen erzeugen Sie mit "
+                                 "„ssh-keygen -t ed25519 -f ~/.ssh/amip-archiv“).")
 
 
 def check_signature(archive: Path, signers: Path) -> str | None:
@@ -76,7 +85,7 @@ def check_signature(archive: Path, signers: Path) -> str | None:
     if not signature.is_file():
         return "Signatur index.json.sig fehlt – der Archivindex ist nicht signiert oder die Signatur wurde gelöscht."
     if not Path(signers).is_file():
-        raise BuildError(f"Die Datei der erlaubten Unterzeichner „{signers}“ gibt es nicht.", exit_code=3)
+        raise EnvironmentProblem(f"Die Datei der erlaubten Unterzeichner „{signers}“ gibt es nicht.")
     found = _ssh_keygen(["-Y", "find-principals", "-s", str(signature), "-f", str(signers)], b"")
     principals = found.stdout.decode(errors="replace").split()
     if found.returncode != 0 or not principals:
@@ -99,7 +108,7 @@ def check_with_key(archive: Path, key: Path) -> str | None:
     else:
         derived = _ssh_keygen(["-y", "-f", str(key)], b"")
         if derived.returncode != 0:
-            raise BuildError(f"Aus dem Schlüssel {key} ließ sich der öffentliche Schlüssel nicht ermitteln.", exit_code=3)
+            raise EnvironmentProblem(f"Aus dem Schlüssel {key} ließ sich der öffentliche Schlüssel nicht ermitteln.")
         line = derived.stdout.decode().strip()
     with tempfile.TemporaryDirectory() as folder:
         signers = Path(folder) / "allowed_signers"
@@ -110,6 +119,6 @@ def check_with_key(archive: Path, key: Path) -> str | None:
 def _ssh_keygen(args: list[str], data: bytes) -> subprocess.CompletedProcess:
     program = shutil.which("ssh-keygen")
     if program is None:
-        raise BuildError("ssh-keygen wurde nicht gefunden; zum Signieren und Prüfen der Signatur wird OpenSSH "
-                         "gebraucht (Debian/Ubuntu: Paket openssh-client).", exit_code=3)
+        raise EnvironmentProblem("ssh-keygen wurde nicht gefunden; zum Signieren und Prüfen der Signatur wird OpenSSH "
+                                 "gebraucht (Debian/Ubuntu: Paket openssh-client).")
     return subprocess.run([program, *args], input=data, capture_output=True, timeout=120)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import BuildError, Collector, ContentError, Problem
+from ..errors import BuildError, Collector, ContentError, EnvironmentProblem, Problem, environment_problem
 from . import bag, index, snapshot
 from .verification import VERSION_NAME, check
 
@@ -48,7 +48,6 @@ def publish(folder: Path, key: Path | None = None) -> Published:
     archive = edition.root / ARCHIVE
     where = f"{edition.organisation_slug}/{edition.ausgabe.jahr}"
     year_dir = archive / where
-    archive.mkdir(parents=True, exist_ok=True)
     with _lock(archive):
         _remove_leftovers(archive)
         _require_intact(archive, key)
@@ -62,6 +61,9 @@ def publish(folder: Path, key: Path | None = None) -> Published:
             final = year_dir / f"v{sealed['version']}"
             _refuse_existing(final)
             _record(archive, index.entry(f"{where}/{final.name}", sealed, bag.manifest_digest(staging)), key)
+        except OSError as exc:  # disk full, no write permission …: the environment, not the text
+            _force_remove(staging)
+            raise _environment("Veröffentlichen nicht möglich", exc) from None
         except BaseException:
             _force_remove(staging)
             raise
@@ -79,7 +81,7 @@ def _record(archive: Path, entry: dict, key: Path | None) -> None:
         if key is not None:
             index.sign(archive, key)
     except BaseException:
-        from ..build import atomic_write
+        from ..output import atomic_write
 
         if before is None:
             (archive / index.INDEX).unlink(missing_ok=True)
@@ -97,10 +99,7 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
     from ..build import build
 
     sources_root = staging / bag.PAYLOAD / "quellen"
-    try:
-        copy = snapshot.take(edition, sources_root)
-    except OSError as exc:
-        raise BuildError(f"Die Quellen ließen sich nicht ins Archiv kopieren: {exc}", exit_code=3) from None
+    copy = snapshot.take(edition, sources_root)
     sources = bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/")
     inputs = snapshot.inputs()
     sources_digest = bag.tree_digest(sources)
@@ -177,8 +176,8 @@ def _require_decided(folder: Path, edition) -> None:
 
 def _require_intact(archive: Path, key: Path | None) -> None:
     """A new version is chained to the archive as it is: refuse to build on a damaged or re-signed one."""
-    if key is not None and not Path(key).is_file():
-        raise BuildError(f"Den Signaturschlüssel {key} gibt es nicht (oder er ist keine Datei).", exit_code=3)
+    if key is not None:
+        index.require_key(key)
     report = check(archive)
     if report.findings:
         raise BuildError("Das Archiv ist nicht unversehrt, deshalb wird nichts veröffentlicht:\n  "
@@ -226,12 +225,21 @@ def _force_remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def _environment(what: str, exc: OSError) -> EnvironmentProblem:
+    known = environment_problem(exc)
+    return EnvironmentProblem(f"{what}: {known.message if known else exc} Es wurde keine Version angelegt.")
+
+
 @contextlib.contextmanager
 def _lock(archive: Path):
-    with open(archive / LOCK, "w") as handle:
+    try:
+        archive.mkdir(parents=True, exist_ok=True)
+        handle = open(archive / LOCK, "w")
+    except OSError as exc:
+        raise _environment(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren", exc) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.",
-                             exit_code=3) from None
+            raise EnvironmentProblem(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.") from None
         yield

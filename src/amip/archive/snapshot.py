@@ -46,10 +46,12 @@ def take(edition, root: Path) -> Path:
 
 
 def referenced(edition) -> list[Path]:
-    """Files an edition reads by explicit path, which may lie in another edition's folder."""
+    """Files an edition reads by explicit path, which may lie in another edition's folder (files outside
+    the organisation folder, like amip's default theme, are not sources and are left out by `take`)."""
     from ..compute import ImageFigures
 
     paths = [figure.path for figure in edition.figures.values() if isinstance(figure, ImageFigures)]
+    paths += list(edition.theme.files)      # logo, title picture, font files of the organisation's theme
     register = edition.ausgabe.abkuerzungsverzeichnis.register_datei
     if register:
         paths.append(edition.folder / register)
@@ -60,16 +62,19 @@ def referenced(edition) -> list[Path]:
 
 
 def template_root() -> Path:
-    """Where the templates, stylesheets and fonts come from (the one place this module names it)."""
+    """The default theme (templates, stylesheets, fonts, hyphenation list) – the one place this module
+    names it; an organisation's own theme/ folder is part of the sources."""
     from ..theme.folder import default_templates
 
     return default_templates()
 
 
 def inputs() -> dict:
-    """Everything besides the sources that shapes a build: amip, the rendering packages, the templates."""
+    """Everything besides the sources that shapes a build: amip, the rendering packages, the default theme."""
+    templates = {name: digest for name, digest in files_below(template_root()).items()
+                 if "__pycache__" not in name.split("/")}
     return {"amip": _version("amip"), "pakete": {name: _version(name) for name in RENDERING_PACKAGES},
-            "vorlagen": files_below(template_root())}
+            "vorlagen": templates}
 
 
 def fingerprint(sources_digest: str, others: dict) -> str:

@@ -62,16 +62,24 @@ class PageDesign:
     anschrift_impressum: bool
 
 
-def _url(path: Path, target: str, folder: str, name: str | None = None) -> str:
-    return f"assets/{folder}/{name or path.name}" if target == "web" else path.as_uri()
+def _url(path: Path, target: str, folder: str, name: str | None = None, org: Path | None = None) -> str:
+    """Web: the copy in assets/. Print: a file of the organisation folder as amip://inhalt/… (the name
+    pdf's fetcher knows), so druck.html – kept with the build and archived – holds no local path."""
+    if target == "web":
+        return f"assets/{folder}/{name or path.name}"
+    if org is not None and org.resolve() in path.resolve().parents:
+        from urllib.parse import quote
+
+        return "amip://inhalt/" + quote(path.resolve().relative_to(org.resolve()).as_posix())
+    return path.as_uri()
 
 
-def theme_view(setup: ThemeSetup, target: str) -> ThemeView:
+def theme_view(setup: ThemeSetup, target: str, org: Path | None = None) -> ThemeView:
     theme = setup.theme
     tints = dict(_DEFAULT_TINTS) if theme.farbe.lower() == DEFAULT.farbe else \
         {key: tint(theme.farbe, share) for key, share in _TINT_SHARE.items()}
     tints.update({key: value for key, value in (("flaeche", theme.flaeche), ("linie", theme.linie)) if value})
-    faces = tuple((_url(path, target, "schriften"), weight, style) for weight, style, path in setup.font.faces) \
+    faces = tuple((_url(path, target, "schriften", org=org), weight, style) for weight, style, path in setup.font.faces) \
         if setup.font else ()
     main = "print.css" if target == "print" else "screen.css"
     found = setup.find(main)
@@ -93,8 +101,9 @@ def page_design(edition, target: str) -> PageDesign:
     design, a, t = edition.theme.design, edition.ausgabe, edition.traeger
     parts = {"titel": f"{a.titel} {a.jahr}", "kurztitel": design.kurztitel or "", "traeger": t.name,
              "aktenzeichen": design.aktenzeichen or "", "stand": f"Stand {fmt.german_date(a.stand)}"}
-    logo = _url(design.logo, target, "bilder", "logo" + design.logo.suffix.lower()) if design.logo else None
-    cover = _url(design.titelbild, target, "bilder", "titelbild" + design.titelbild.suffix.lower()) \
+    org = edition.folder.resolve().parent
+    logo = _url(design.logo, target, "bilder", "logo" + design.logo.suffix.lower(), org) if design.logo else None
+    cover = _url(design.titelbild, target, "bilder", "titelbild" + design.titelbild.suffix.lower(), org) \
         if design.titelbild else None
     return PageDesign(
         design.variante, logo, cover, design.slogan, design.untertitel, design.kurztitel,
