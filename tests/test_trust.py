@@ -44,7 +44,7 @@ def outputs(root: Path) -> dict[str, str]:
 
 KILL_AT = {
     # SIGKILL with the new web edition half written into the staging folder
-    "web-staging": ("amip.build", "_write_web", "real(*args); (args[1] / 'index.html').write_text('halb'); "
+    "web-staging": ("amip.build", "_write_web", "real(*args); (args[0] / 'index.html').write_text('halb'); "
                     "os.kill(os.getpid(), signal.SIGKILL)"),
     # SIGKILL right after the folders were exchanged, before the old one is removed
     "nach-dem-tausch": ("amip.output", "switch", "real(*args); os.kill(os.getpid(), signal.SIGKILL)"),
