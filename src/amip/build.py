@@ -7,26 +7,27 @@ all problems, before anything is written.
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import difflib
-import fcntl
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from . import compute, formatting as fmt, hyphenation, lint
+from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, platzhalter, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
-from .load import Document, load_markdown, load_yaml
+from .load import Document, confined, load_markdown, load_yaml
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
+from .output import atomic_write  # noqa: F401 – used here and by callers of build
 from .toc import layout as toc_layout
-
-MAX_LAYOUT_PASSES = 6
+from .projekt import project_root
+from .theme.folder import ThemeSetup, default_setup, load_theme
+from .numbering import figure_list, figure_numbers, table_labels
 
 
 @dataclass
@@ -46,15 +47,17 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
+
+    @property
+    def margin_column(self) -> bool:
+        """randspalte: the edition's setting, else the organisation's (default: with margin notes)."""
+        own = self.ausgabe.randspalte
+        return self.traeger.randspalte if own is None else own
 
     @property
     def edition_number(self) -> int:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
-
-
-def project_root(edition: Path) -> Path:
-    """content/<org>/<year> → the folder that holds content/, templates/ and build/."""
-    return edition.resolve().parents[2]
 
 
 def load_edition(folder: Path) -> Edition:
@@ -76,15 +79,22 @@ def load_edition(folder: Path) -> Edition:
     traeger = validate(Traeger, traeger_doc, problems) if traeger_doc else None
     ausgabe_doc = load_yaml(ausgabe_path, problems)
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
+    if ausgabe is not None and traeger is not None:
+        _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
     figures, docs = _load_data(folder / "daten", problems)
+    cmap = glyphs.house_cmap(glyphs.font_folder())
+    for doc in (traeger_doc, ausgabe_doc, *docs.values()):
+        glyphs.check_document(doc, problems, cmap)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
                         problems)
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
+    theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
+    glyphs.check_document(register_doc, problems, cmap)
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -96,13 +106,24 @@ def load_edition(folder: Path) -> Edition:
     problems.raise_if_errors()
     edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                       ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                      abbreviations=register or [], abbreviations_heading=abbr_heading,
+                      abbreviations=register or [], abbreviations_heading=abbr_heading, theme=theme,
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
+
+
+def _check_year(folder: Path, ausgabe: Ausgabe, doc: Document, traeger: Traeger, problems: Collector) -> None:
+    """The year is named twice (folder, jahr:) and counts the programmes since erstes_programm."""
+    if str(ausgabe.jahr) != folder.resolve().name:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} passt nicht zum Ordner „{folder.resolve().name}“.",
+                       "Der Ordner einer Ausgabe heißt wie ihr Jahr – korrigieren Sie das Jahr oder benennen Sie den "
+                       "Ordner um.")
+    elif ausgabe.jahr < traeger.erstes_programm:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} liegt vor dem ersten Programm des Trägers "
+                       f"({traeger.erstes_programm}, traeger.yaml).", "Prüfen Sie beide Jahreszahlen.")
 
 
 def _missing_edition(folder: Path):
@@ -113,34 +134,54 @@ def _missing_edition(folder: Path):
 
 
 def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
-    figures: dict[str, Any] = {}
+    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`)."""
+    from .tables import references
+
     docs: dict[str, Document] = {}
     if not folder.is_dir():
-        return figures, docs
+        return {}, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
-              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
-    for path in sorted(folder.glob("*.yaml")):
-        doc = load_yaml(path, problems)
-        if doc is None:
-            continue
+              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image,
+              "platzhalter": platzhalter.figures}
+
+    def compute_one(name: str, doc: Document):
         data = validate_data(doc, problems)
         if data is None:
-            continue
-        docs[path.stem] = doc
-        made = makers[data.art](path.stem, data, doc, problems)
-        if made is not None:
-            figures[path.stem] = made
-    return figures, docs
+            return None
+        docs[name] = doc
+        return makers[data.art](name, data, doc, problems)
+
+    def values_of(name: str, figures) -> dict:
+        return {path: value for path, value in compute.prose_values({name: figures}, 0, 0).items()
+                if path.startswith(name + ".")}
+
+    loaded: dict[str, Document | None] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is not None:
+            loaded[path.stem] = load_yaml(path, problems)
+    figures = references.in_order(loaded, compute_one, values_of, problems)
+    return figures, dict(sorted(docs.items()))
 
 
-def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
+def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
+                   depth: int = 3) -> list[Chapter]:
     chapters: list[Chapter] = []
     directory = folder / "kapitel"
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
     entries = [("kapitel", i, name) for i, name in enumerate(ausgabe.kapitel)]
     entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
+    org = folder.resolve().parent
+    seen: dict[Path, Location] = {}
     for key, index, name in entries:
-        path = directory / name
+        where = doc.where((key, index))
+        path = confined(directory / name, org, where, problems, "Kapiteldatei")
+        if path is None:
+            continue
+        if path in seen:
+            problems.error(where, f"Kapiteldatei „{name}“ steht zweimal in ausgabe.yaml (zuerst {seen[path]}).",
+                           "Jedes Kapitel wird nur einmal aufgeführt – löschen Sie einen der beiden Einträge.")
+            continue
+        seen[path] = where
         source = load_markdown(path, problems) if path.is_file() else None
         if source is None:
             if not path.is_file():
@@ -148,6 +189,9 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                 hint = f"Meinten Sie „{close[0]}“?" if close else f"Legen Sie die Datei kapitel/{name} an."
                 problems.error(doc.where((key, index)), f"Kapiteldatei „kapitel/{name}“ nicht gefunden.", hint)
             continue
+        cmap = glyphs.house_cmap(glyphs.font_folder())
+        glyphs.check_document(source.front, problems, cmap)
+        glyphs.check_markdown(path, source.body, source.body_line, problems, cmap)
         head = validate(Kapitelkopf, source.front, problems)
         if head is None:
             continue
@@ -162,7 +206,7 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                               Location(path, 2), kind="anlage", label=number + ":")
         chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
                                       annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
-                                      problems=problems))
+                                      problems=problems, depth=depth))
     return chapters
 
 
@@ -188,6 +232,10 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     """The abbreviation register in German order → (entries or None, its Document or None)."""
     setting = ausgabe.abkuerzungsverzeichnis
     path = (folder / setting.register_datei) if setting.register_datei else folder.parent / "abkuerzungen.yaml"
+    path = confined(path, folder.resolve().parent, doc.where(("abkuerzungsverzeichnis", "register")), problems,
+                    "Abkürzungsregister")
+    if path is None:
+        return None, None
     if not path.is_file():
         if setting.register_datei:
             problems.error(doc.where(("abkuerzungsverzeichnis", "register")),
@@ -238,9 +286,10 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 
 def _image(edition: Edition, name: str, where: Location, problems: Collector):
     figures = edition.figures.get(name)
-    if not isinstance(figures, compute.ImageFigures):
+    if not isinstance(figures, (compute.ImageFigures, platzhalter.PlaceholderFigures)):
         problems.error(where, f"Bild „{name}“ gibt es nicht.",
-                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben "
+                       "(eine noch fehlende Grafik mit art: platzhalter, titel und alt).")
         return None
     return figures
 
@@ -250,6 +299,14 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
 
     theme = edition.traeger.theme
     style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
+    if theme.farbe.lower() != HOUSE["farben"][0]:  # the second series: a tint of the house colour, as the default's
+        from .theme.view import tint
+
+        style["farben"][1] = tint(theme.farbe, 0.45)
+    if edition.theme.font is not None:  # charts speak the theme's font; its bytes are part of the chart key
+        font = edition.theme.font
+        style |= {"schrift": font.name, "schrift_dateien": tuple(str(p) for _, _, p in font.faces),
+                  "schrift_hash": hashlib.sha256(b"".join(p.read_bytes() for _, _, p in font.faces)).hexdigest()[:16]}
 
     def ChartSpec(*args, **kwargs):  # noqa: N802 – every chart of this edition in its house style
         return Spec(*args, style=style, **kwargs)
@@ -264,19 +321,20 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                        "Bekannte Daten (Dateien in daten/): " + ", ".join(sorted(edition.figures)) + ".")
         return None
     if isinstance(figures, compute.KennzahlenFigures):
+        plan = figures.value_columns[0][1]
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
-            return ChartSpec("balken", f"Geplante {figures.columns[1]} je Instrument",
-                             tuple(row[1] for row in overview.rows),
-                             ((figures.columns[1], tuple(row[2].replace(".", "") for row in overview.rows)),))
+            return ChartSpec("balken", f"Geplante {plan} je Instrument",
+                             tuple(row.cells[1].text for row in overview.rows),
+                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
         if kind not in ("balken", "gruppiert"):
             problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
             return None
         groups = [r for r in figures.rows if r.kind == "gruppe"]
-        plan, basis = figures.columns[1], figures.columns[2]
-        return ChartSpec(kind, figures.title or f"{plan} je Zweckbestimmung im Vergleich zu {basis}",
-                         tuple(r.label for r in groups),
-                         ((plan, tuple(str(r.plan) for r in groups)), (basis, tuple(str(r.basis) for r in groups))))
+        shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
+        title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
+        return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
+                         tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if isinstance(figures, compute.SeriesFigures):
         data = figures.data
         if kind in ("torte", "wasserfall") and len(data.reihen) != 1:
@@ -286,9 +344,24 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
             problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
             return None
+        if kind == "torte" and not any(v > 0 for values in data.reihen.values() for v in values):
+            problems.error(figures.doc.where(("reihen",)), f"Das Kreisdiagramm „{name}“ hat nur Nullwerte.",
+                           "Tragen Sie die Werte ein oder lassen Sie das Diagramm weg.")
+            return None
+        if kind == "linie" and len(data.kategorien) < 2:
+            problems.error(figures.doc.where(("kategorien",)),
+                           f"Ein Liniendiagramm braucht mindestens zwei Punkte je Reihe; „{name}“ hat nur einen "
+                           f"(Kategorie „{data.kategorien[0]}“).",
+                           "Ergänzen Sie weitere Kategorien (z. B. Jahre) oder zeigen Sie die Werte als „balken“ "
+                           "oder „gruppiert“.")
+            return None
+        if data.zwischensummen and kind != "wasserfall":
+            problems.error(where, f"„{name}“ hat Zwischensummen; sie lassen sich nur im Wasserfalldiagramm zeigen.",
+                           "Schreiben Sie [[diagramm: " + name + " | wasserfall]] oder zeigen Sie die Daten als Tabelle.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
-                         unit=data.einheit, highlight=data.hervorheben)
+                         unit=data.einheit, highlight=data.hervorheben, subtotals=tuple(data.zwischensummen))
     problems.error(where, f"„{name}“ ist eine Tabelle ohne Zahlenreihen und lässt sich nicht zeichnen.",
                    "Diagramme zeichnen Kennzahlen oder Daten der Art „reihe“.")
     return None
@@ -301,42 +374,54 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
 
     declared = chart_declarations(edition, problems)
     specs = [spec for _, kind, spec in declared if kind != "bild"]
-    paths = charts.ensure(specs, cache) if cache is not None and specs else {}
+    specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
+    paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
+    _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
+    numbers = figure_numbers(edition)
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
         figures = edition.figures[name]
         data = getattr(figures, "data", None)
-        label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
+        label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
+        if isinstance(figures, platzhalter.PlaceholderFigures):
+            refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
+            continue
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
+            relative = figures.path.relative_to(edition.folder.resolve().parent).as_posix()
             refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
                                           data.fussnote or "", digest + figures.path.suffix.lower(),
-                                          figures.path, (), ())
+                                          figures.path, (), (), url="amip://inhalt/" + quote(relative))
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
+        web = dataclasses.replace(spec, medium="web").key()
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
-                                      paths[spec.key()][0] if paths else None, header, tuple(rows))
-    drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
+                                      paths.get(spec.key(), (None,))[0], header, tuple(rows),
+                                      web + ".svg", paths.get(web, (None,))[0], url=f"amip://diagramme/{spec.key()}.svg")
+    drawn = sum(1 for _, kind, spec in declared if kind != "bild" and any(
+        paths[key][1] for key in (spec.key(), dataclasses.replace(spec, medium="web").key()) if key in paths))
     return refs, drawn
 
 
-def table_labels(edition: Edition) -> dict[str, str]:
-    """"Tabelle N" for every placed table in document order, where the organisation numbers tables."""
-    style = edition.traeger.tabellen
-    if not style.nummeriert:
-        return {}
-    labels: dict[str, str] = {}
-    for chapter in edition.chapters:
-        for token in chapter.tokens:
-            if token.type == "amip_block" and token.meta["kind"] == "tabelle":
-                option = (token.meta["option"] or "").strip()
-                table_id = f"tabelle-{token.meta['name']}" + ("-portfolio" if option == "portfolio" else "")
-                labels.setdefault(table_id, f"{style.bezeichnung} {len(labels) + 1}")
-    return labels
+def _report_chart_findings(edition: Edition, declared, findings: dict, problems: Collector) -> None:
+    """Overlapping or clipped chart labels stop the build, located at the chart's data file."""
+    for name, kind, spec in declared:
+        for medium, label in (("druck", "im PDF"), ("web", "in der Web-Ausgabe")):
+            found = findings.get(dataclasses.replace(spec, medium=medium).key(), []) if kind != "bild" else []
+            if len(found) > 3:
+                found = [*found[:3], f"… und {len(found) - 3} weitere Überschneidungen."]
+            for finding in found:
+                doc = getattr(edition.figures[name], "doc", None)
+                where = (doc.where(("kategorien",)) if doc is not None
+                         else Location(edition.folder / "daten" / f"{name}.yaml", 1))
+                problems.error(where, f"Diagramm „{name}“ ({kind}) {label}: {finding}",
+                               "Kürzen Sie lange Kategorienamen, fassen Sie kleine Werte zusammen oder wählen Sie "
+                               "eine andere Diagrammart.")
 
 
 def _source_line(data) -> str:
@@ -357,6 +442,7 @@ class BuildResult:
     layout_passes: int
     charts_drawn: int
     warnings: int = 0
+    layout_findings: tuple = ()   # Problems of the layout check (warnings), already in page order
 
 
 def output_dir(edition: Edition) -> Path:
@@ -367,45 +453,48 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
-    from . import pdf, render
+def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
+
+    With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    """
+    from . import pdf
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
-    out.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        _remove_stale_temporaries(out)
+    with output.locked(out):
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
-        html = render_html(edition, "print", None, charts)
-        words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
-        patterns = hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
+        base = render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, base)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
-        layout_key = hashlib.sha256(html.encode() + patterns.name.encode()).hexdigest()
-        shifts = _cached_shifts(out, layout_key)
-        for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            if shifts:  # without note moves the HTML is the one just rendered for the key
-                html = render_html(edition, "print", shifts, charts)
-            html = hyphenation.drop_soft_hyphens(html)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns)
-            misplaced = pdf.misplaced_notes(lay)
-            if not misplaced:
-                break
-            for note_id in misplaced:
-                shifts[note_id] = shifts.get(note_id, 0) + 1
-        else:
-            raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
-                             + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
-        _store_shifts(out, layout_key, shifts)
+        # … and so do the theme's CSS, fonts and logo
+        key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                       hyphenation.drop_soft_hyphens(base), patterns)
         _check_tables(edition, lay)
-        data = pdf.write(lay, _document_title(edition))
-        target = out / pdf_name(edition)
-        atomic_write(target, data)
-        atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-        web = _write_web(edition, out, charts)
-    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
+        if lay.page_of("inhalt") not in (None, 1):
+            raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
+                             "Untertitel, oder lassen Sie Titelbild, Anschrift oder Kurztitel auf der Titelseite weg "
+                             "(gestaltung: titelseite: in traeger.yaml / ausgabe.yaml).")
+        if strict and findings:
+            from .errors import Problem
+
+            raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
+        data = pdf.write(lay, _document_title(edition), edition.theme.font)
+        web_html = render_html(edition, "web", charts)
+        with output.staged(out) as stage:  # PDF and web edition are switched in together
+            atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
+                                                          "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
+            atomic_write(stage / pdf_name(edition), data)
+            atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
+            _write_web(edition, stage / "web", web_html, charts)
+    return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
+                       len(edition.warnings), tuple(findings))
+
+
+_ROOM_CACHE = ".amip-randnotizen.json"
 
 
 def _check_tables(edition: Edition, lay) -> None:
@@ -417,26 +506,54 @@ def _check_tables(edition: Edition, lay) -> None:
         raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
 
 
-_SHIFT_CACHE = ".amip-randnotizen.json"
+def hyphenation_patterns(edition: Edition, html: str) -> Path:
+    """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
+    words = {**hyphenation.from_text(html),
+             **hyphenation.exceptions(edition.folder.parent, project=edition.theme.find(hyphenation.FILE_NAME))}
+    return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
 
 
-def _cached_shifts(out: Path, key: str) -> dict[str, int]:
-    """Note moves found by an earlier build of the very same HTML: a warm build lays out once.
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None,
+              patterns: Path | None = None):
+    """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
 
-    The cache only saves passes; the placement check runs on every build, so a stale or
-    tampered cache can cost time but never a misplaced note.
+    → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
+    `html` is the HTML without any room for notes (soft hyphens dropped), if the caller rendered it
+    already; `patterns` the edition's hyphenation patterns, if the caller made them already.
     """
+    from . import pagelayout, pdf
+
+    if patterns is None:
+        html = html or render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, html)
+        html = hyphenation.drop_soft_hyphens(html)
+    return pagelayout.set_pages(
+        lambda room: hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room)),
+        lambda text: pdf.layout(text, edition.theme.defaults.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+                                patterns, named=fetch_names(edition),
+                                overlay=(edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None),
+        lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
+
+
+def _cached_space(out: Path, key: str) -> NoteSpace:
+    """Room found by an earlier build of the very same sources; a stale cache costs a pass, never a misplaced note."""
     try:
-        cached = json.loads((out / _SHIFT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("shifts"), dict):
-        return {}
-    return {str(k): int(v) for k, v in cached["shifts"].items()}
+        cached = json.loads((out / _ROOM_CACHE).read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return NoteSpace({str(k): float(v) for k, v in cached["platz"].items()},
+                             frozenset(str(b) for b in cached["umbruch"]))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    return NoteSpace()
 
 
-def _store_shifts(out: Path, key: str, shifts: dict[str, int]) -> None:
-    atomic_write(out / _SHIFT_CACHE, json.dumps({"key": key, "shifts": shifts}, sort_keys=True).encode())
+def locate_source(edition: Edition, src: str, section: str) -> Location:
+    """data-src "kapitel/<file>:<line>" (or a chapter id) → the author's file and line."""
+    if src:
+        name, _, line = src.rpartition(":")
+        return Location(edition.folder / name, int(line) if line.isdigit() else None)
+    heading = edition.headings.get(section)
+    return heading.location if heading is not None else Location(edition.folder / "ausgabe.yaml")
 
 
 def _document_title(edition: Edition) -> str:
@@ -451,17 +568,32 @@ def _epoch(edition: Edition) -> int:
 
 
 def _fetch_roots(edition: Edition) -> list[Path]:
-    from .render import TEMPLATES
+    # default theme, the organisation's folder (its theme/ and images), the chart cache
+    return [*edition.theme.roots(), edition.folder.resolve().parent, edition.root / "build" / ".cache"]
 
-    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
+
+def fetch_names(edition: Edition) -> dict[str, Path]:
+    """What `amip://<name>/…` in the print HTML means: every pdf.layout of edition HTML needs this."""
+    return {"diagramme": edition.root / "build" / ".cache" / "diagramme", "inhalt": edition.folder.resolve().parent}
 
 
-def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
-                charts: dict | None = None) -> str:
+def render_html(edition: Edition, target: str, charts: dict | None = None,
+                note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+    import jinja2
+
+    from .theme.folder import template_error
+
+    try:
+        return _render_html(edition, target, charts, note_space)
+    except jinja2.TemplateError as exc:  # an organisation's own template: located, not a traceback
+        raise template_error(exc) from None
+
+
+def _render_html(edition: Edition, target: str, charts: dict | None, note_space) -> str:
     from . import render
 
-    chapters = render_chapters(edition, target, shifts, charts)
+    chapters = render_chapters(edition, target, charts, note_space)
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
@@ -480,32 +612,47 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
             chapters = render.mark_abbreviations(chapters, edition.abbreviations)
         abbreviations = render.Abbreviations(h.id, h.label, h.title, a.abkuerzungsverzeichnis.spalten,
                                              tuple(entries))
+    from .theme.view import page_design, theme_view
+
+    design = page_design(edition, target)
     ctx = render.Context(
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
-        organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
+        organisation=edition.traeger.name, running_header=design.kopfzeile,
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
+        margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
-        abbreviations=abbreviations)
+        abbreviations=abbreviations, theme=theme_view(edition.theme, target), design=design)
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
-    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
+    return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
 
 
-def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
-                    charts: dict | None = None):
+def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
+                    note_space=None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
     """
+    import jinja2
+
     from . import render
 
     problems = Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
+    labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+                               edition.traeger.abbildungen.bezeichnung, labels,
+                               figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path))
+    try:
+        chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
+    except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2
+        from .theme.folder import template_error
+
+        raise template_error(exc) from None
+    for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
+        sourcecheck.report_missing(source, str(rendered.html), problems)
     problems.raise_if_errors()
     return chapters
 
@@ -518,71 +665,16 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
-    """Write web/index.html with its assets into a fresh folder, then swap it in."""
-    from .render import TEMPLATES
+def _write_web(edition: Edition, folder: Path, html: str, charts: dict) -> None:
+    """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
+    from .theme.view import copy_web_assets
 
-    html = render_html(edition, "web", None, charts)
-    final = out / "web"
-    staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
-    try:
-        assets = staging / "assets"
-        (assets / "fonts").mkdir(parents=True)
-        for name in ("screen.css", "fonts.css"):
-            shutil.copyfile(TEMPLATES / name, assets / name)
-        for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-            shutil.copyfile(font, assets / "fonts" / font.name)
-        if charts:
-            (assets / "abbildungen").mkdir()
-            for ref in charts.values():
-                shutil.copyfile(ref.svg, assets / "abbildungen" / ref.key)
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        os.chmod(staging, 0o755)
-        old = None
-        if final.exists():
-            old = out / f".web-alt-{os.getpid()}"
-            os.replace(final, old)
-        os.replace(staging, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final / "index.html"
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, fsync, then rename over it: never a half file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _remove_stale_temporaries(out: Path) -> None:
-    """Leftovers of a killed build (.part files, staging folders); safe because we hold the lock."""
-    for leftover in out.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
-    for leftover in list(out.glob(".web-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path):
-    handle = open(out / ".amip.lock", "w")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"Für {out} läuft bereits ein anderer Build. Warten Sie, bis er fertig ist.") from None
-        yield
-    finally:
-        handle.close()
+    assets = folder / "assets"
+    copy_web_assets(edition.theme, assets)
+    if charts:
+        (assets / "abbildungen").mkdir()
+        for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
+            (assets / "abbildungen" / (ref.web_key or ref.key)).write_bytes(images.web_copy(ref.web_svg or ref.svg))
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    for path in (folder, assets, *(p for p in assets.rglob("*") if p.is_dir())):
+        os.chmod(path, 0o755)
