@@ -20,7 +20,6 @@ from pathlib import Path
 from .errors import Collector, Location
 
 FILE_NAME = "silbentrennung.txt"
-PROJECT_LIST = Path(__file__).resolve().parents[2] / "templates" / FILE_NAME
 _WORD = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
 
 
@@ -46,7 +45,11 @@ def exceptions(organisation: Path | None = None, problems: Collector | None = No
                project: Path | None = None) -> dict[str, str]:
     """The project list (or a theme's own list in its place) with the organisation's list on top (its entries win)."""
     collector = problems if problems is not None else Collector()
-    words = read_list(project or PROJECT_LIST, collector)
+    if project is None:
+        from .theme.folder import default_templates
+
+        project = default_templates() / FILE_NAME
+    words = read_list(project, collector)
     if organisation is not None:
         words.update(read_list(Path(organisation) / FILE_NAME, collector))
     if problems is None:
