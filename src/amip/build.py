@@ -622,11 +622,19 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
-        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe, toc_fonts(edition.theme)),
+        toc=toc_layout(toc, toc_depth(edition), toc_fonts(edition.theme)),
         chapters=chapters,
         abbreviations=abbreviations, theme=theme_view(edition.theme, target), design=design)
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
     return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+
+
+def toc_depth(edition: Edition) -> int:
+    """The deepest heading level in the TOC: the edition's setting, else the organisation's, else every numbered level."""
+    for setting in (edition.ausgabe.inhaltsverzeichnis, edition.traeger.inhaltsverzeichnis):
+        if setting is not None and setting.tiefe is not None:
+            return setting.tiefe
+    return edition.traeger.ueberschriften.nummeriert_bis
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
