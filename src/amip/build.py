@@ -630,11 +630,9 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
 
 
 def toc_depth(edition: Edition) -> int:
-    """The deepest heading level in the TOC: the edition's setting, else the organisation's, else every numbered level."""
-    for setting in (edition.ausgabe.inhaltsverzeichnis, edition.traeger.inhaltsverzeichnis):
-        if setting is not None and setting.tiefe is not None:
-            return setting.tiefe
-    return edition.traeger.ueberschriften.nummeriert_bis
+    """The deepest level the contents list: as set (edition before organisation), else every numbered level."""
+    setting = edition.ausgabe.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis
+    return setting.tiefe if "tiefe" in setting.model_fields_set else edition.traeger.ueberschriften.nummeriert_bis
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,

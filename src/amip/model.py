@@ -197,7 +197,7 @@ class Ueberschriften(Strict):
 
 
 class Inhaltsverzeichnis(Strict):
-    tiefe: _small(1, 2, 3, 4) | None = None   # deepest level listed (1 = chapters only); None: every numbered level
+    tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
 
 
 from .theme.model import Gestaltung, Theme  # noqa: E402 – uses Strict and JaNein defined above
