@@ -24,10 +24,12 @@ def _lines(chars) -> list[list[dict]]:
     return [sorted(group, key=lambda c: c["x0"]) for _, group in groupby(ordered, key=lambda c: round(c["bottom"]))]
 
 
-def toc_entries(pdf_path) -> list[dict]:
-    """Every TOC entry: its lines of characters, level (from its number), printed page and target."""
+def toc_entries(pdf_path, page_index: int | None = None) -> list[dict]:
+    """Every entry of a contents list (the TOC unless `page_index` names another page): its lines of
+    characters, level (from its number), printed page and target."""
     with pdfplumber.open(pdf_path) as pdf:
-        page_index = next(i for i in range(4) if "Inhalt" in (pdf.pages[i].extract_text() or "").splitlines()[:3])
+        if page_index is None:
+            page_index = next(i for i in range(4) if "Inhalt" in (pdf.pages[i].extract_text() or "").splitlines()[:3])
         page = pdf.pages[page_index]
         chars = [c for c in page.chars if c["text"].strip()]
     entries, seen = [], set()
@@ -38,16 +40,16 @@ def toc_entries(pdf_path) -> list[dict]:
         inside = [c for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
         lines = _lines(inside)
         first = "".join(c["text"] for c in lines[0])
-        number = re.match(r"^(Anlage \d+:|[\d.]+(?=[^\d.]))", first)
-        level = 1 if not number or number.group(1).startswith("Anlage") else len(re.findall(r"\d+", number.group(1)))
+        number = re.match(r"^((?:Anlage|Abb\.) ?\d+:|[\d.]+(?=[^\d.]))", first)
+        level = 1 if not number or not number.group(1)[0].isdigit() else len(re.findall(r"\d+", number.group(1)))
         entries.append({"name": name, "lines": lines, "level": level, "number": number.group(1) if number else "",
                         "page_index": page_index})
     return entries
 
 
-def check_toc(pdf_path) -> int:
+def check_toc(pdf_path, page_index: int | None = None) -> int:
     """Levels indent further, wrapped titles hang in their column, leaders + page number end the last line."""
-    entries = toc_entries(pdf_path)
+    entries = toc_entries(pdf_path, page_index)
     dests = destinations(pdf_path)
     assert entries
     # x where each entry starts (number column, or title for entries without a number)
@@ -135,3 +137,22 @@ def test_depth_out_of_range_is_a_located_error(tmp_path):
     problem = caught.value.problems[0]
     assert problem.location.path.name == "ausgabe.yaml" and problem.location.line == 10
     assert "nicht erlaubt" in problem.message
+
+
+def test_list_of_figures_is_set_like_the_toc(tmp_path):
+    """[[verzeichnis: abbildungen]]: label column, long titles wrap in their column, leaders and page."""
+    title = "Integrationsquote der erwerbsfähigen Leistungsberechtigten im Vergleich mit Nordrhein-Westfalen und dem Bund"
+    series = ("art: reihe\ntitel: {}\neinheit: \"%\"\nkategorien: [Dez 15, Dez 16]\n"
+              "reihen:\n  Düsseldorf: [\"19,5\", \"19,9\"]\n  NRW: [\"20,8\", \"21,0\"]\n")
+    chapter = ("---\ntitel: Bilder\n---\n\n[[verzeichnis: abbildungen]]\n\n" + "Text. " * 700
+               + "\n\n[[diagramm: quote | linie]]\n\n" + "Mehr Text. " * 500 + "\n\n[[diagramm: kurz | balken]]\n")
+    edition = make_edition(tmp_path, chapter, {"quote": series.format(title), "kurz": series.format("Kurz")})
+    traeger = edition.parent / "traeger.yaml"
+    text = traeger.read_text(encoding="utf-8")
+    traeger.write_text(text.replace("bezeichnung: Schaubild\n  nummeriert: nein", "bezeichnung: Abb.\n  nummeriert: ja"),
+                       encoding="utf-8")
+    result = build(edition, tmp_path / "out")
+    entries = toc_entries(result.pdf, 2)
+    assert [len(e["lines"]) > 1 for e in entries] == [True, False]
+    assert [e["number"] for e in entries] == ["Abb.1:", "Abb.2:"]  # pdfplumber chars carry no spaces
+    assert check_toc(result.pdf, 2) == 2

@@ -24,7 +24,7 @@ from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from .output import atomic_write  # noqa: F401 – used here and by callers of build
-from .toc import layout as toc_layout
+from .toc import fonts as toc_fonts, layout as toc_layout
 from .projekt import project_root
 from .theme.folder import ThemeSetup, default_setup, load_theme
 from .numbering import figure_list, figure_numbers, table_labels
@@ -622,7 +622,7 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
-        toc=toc_layout(toc, toc_depth(edition), edition.theme.toc_fonts()), chapters=chapters,
+        toc=toc_layout(toc, toc_depth(edition), toc_fonts(edition.theme)), chapters=chapters,
         abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design)
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
     return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
@@ -650,7 +650,8 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
     labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, labels,
-                               figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path))
+                               figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path),
+                               toc_faces=toc_fonts(edition.theme))
     try:
         chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2

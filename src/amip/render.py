@@ -144,6 +144,7 @@ class Resolver:
     env: Any = None                                               # the RenderEnv of the chapter being rendered
     jinja: Any = None                                             # the theme's jinja2 Environment (None: default)
     figure_list: tuple[tuple[str, str, str], ...] = ()            # (id, label, title) for [[verzeichnis: abbildungen]]
+    toc_faces: dict = field(default_factory=dict)                 # weight → font file (amip.toc.fonts; {}: default)
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -185,11 +186,12 @@ class Resolver:
             if name != "abbildungen":
                 self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
                 return ""
-            from .toc import layout
+            from .toc import fonts, layout
 
             macros = (self.jinja or env()).get_template("tabellen.html.j2").module
             listed = self.figure_list or tuple((r.id, r.label, r.title) for r in self.charts.values())
-            entries = layout([(i, label + (":" if label and title else ""), title, 1, "") for i, label, title in listed], 1)
+            entries = layout([(i, label + (":" if label and title else ""), title, 1, "") for i, label, title in listed], 1,
+                             self.toc_faces or fonts())
             return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")

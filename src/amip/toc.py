@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-
-from .theme.folder import default_templates
+from pathlib import Path
 
 GAP_EM = 0.7            # space between the widest number of a level and its title
-FONTS = default_templates() / "fonts"  # package data amip.templates (the repo's templates/)
-WEIGHT_FILE = {1: "OpenSans-Semibold.ttf"}   # level 1 is set semibold (print.css .inhalt .ebene-1)
-DEFAULT_FILE = "OpenSans-Regular.ttf"
+LEVEL_WEIGHT = {1: 600}  # level 1 is set semibold (print.css .inhalt .ebene-1), the others regular
 
 
 @dataclass(frozen=True)
@@ -42,27 +39,44 @@ class TocEntry:
         return self.title.rpartition(" ")[2]
 
 
+def fonts(setup=None) -> dict[int, Path]:
+    """weight → font file the TOC is set in: the theme's font (upright faces) or the default Open Sans."""
+    if getattr(setup, "font", None) is not None:
+        upright = {weight: path for weight, style, path in setup.font.faces if style == "normal"}
+        if upright:
+            return upright
+    if setup is None:
+        from .theme.folder import default_templates
+
+        folder = default_templates() / "fonts"
+    else:
+        folder = Path(setup.defaults) / "fonts"
+    return {400: folder / "OpenSans-Regular.ttf", 600: folder / "OpenSans-Semibold.ttf"}
+
+
 @functools.lru_cache(maxsize=8)
-def _metrics(path) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
+def _metrics(path: Path) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True)
     return font.getBestCmap(), dict(font["hmtx"].metrics), font["head"].unitsPerEm
 
 
-def advance_em(text: str, level: int = 2, fonts: dict | None = None) -> float:
-    """The printed width of `text` in em (no kerning: numbers and labels are short).
-
-    `fonts` = {level: font file, 0: file for every other level} of an organisation's own house font;
-    None measures in the bundled Open Sans."""
-    path = (fonts.get(level) or fonts[0]) if fonts else FONTS / WEIGHT_FILE.get(level, DEFAULT_FILE)
+def advance_em(text: str, path: Path) -> float:
+    """The printed width of `text` in em (no kerning: numbers and labels are short)."""
     cmap, hmtx, units = _metrics(path)
     fallback = hmtx[cmap[ord("0")]][0]
     return sum(hmtx[cmap[ord(c)]][0] if ord(c) in cmap else fallback for c in text) / units
 
 
-def layout(entries: list[tuple[str, str, str, int, str]], depth: int, fonts: dict | None = None) -> tuple[TocEntry, ...]:
-    """(id, label, title, level, kind) in document order → entries down to `depth`, with their columns.
+def _face(faces: dict[int, Path], level: int) -> Path:
+    weight = LEVEL_WEIGHT.get(level, 400)
+    return faces[min(faces, key=lambda w: (abs(w - weight), -w))]  # nearest weight, the bolder on a tie
+
+
+def layout(entries: list[tuple[str, str, str, int, str]], depth: int, faces: dict[int, Path]) -> tuple[TocEntry, ...]:
+    """(id, label, title, level, kind) in document order → entries down to `depth`, with their columns
+    measured in `faces` (weight → font file, see `fonts`).
 
     kind "anlage" entries get their own (wider) number column on level 1; other level-1 entries
     without a number start at the left edge; deeper entries start at their parent's title column.
@@ -72,7 +86,7 @@ def layout(entries: list[tuple[str, str, str, int, str]], depth: int, fonts: dic
     for _, label, _, level, kind in shown:
         if label:
             key = (level, kind == "anlage")
-            widths[key] = max(widths.get(key, 0.0), advance_em(label, level, fonts) + GAP_EM)
+            widths[key] = max(widths.get(key, 0.0), advance_em(label, _face(faces, level)) + GAP_EM)
     starts = [0.0]
     for level in range(1, max((e[3] for e in shown), default=1) + 1):
         starts.append(starts[-1] + widths.get((level, False), 0.0))

@@ -92,14 +92,6 @@ class ThemeSetup:
                 return self.folder / name
         return None
 
-    def toc_fonts(self) -> dict[int, Path] | None:
-        """Font files the contents' number columns are measured in: level 1 is set semibold (or bold)."""
-        if self.font is None:
-            return None
-        faces = {(weight, style): path for weight, style, path in self.font.faces}
-        regular = faces[(400, "normal")] if (400, "normal") in faces else self.font.faces[0][2]
-        return {0: regular, 1: faces.get((600, "normal")) or faces.get((700, "normal")) or regular}
-
     def roots(self) -> tuple[Path, ...]:
         """Folders the PDF renderer may read from for the theme."""
         return self.search_path
