@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from amip.pagelayout.check import LINE, check
 from amip.pagelayout.notes import GAP, _stack
 from amip.pagelayout.walk import MM, Item, Page
@@ -27,7 +29,7 @@ def test_notes_stack_down_and_move_up_at_the_foot():
 
 def test_notes_that_cannot_fit_report_what_is_missing():
     tops, missing = _stack([0, 0, 0], [400, 400, 400], 0, 1000)
-    assert missing == 3 * 400 + 2 * GAP - 1000  # three notes and two gaps in a 1000 px column
+    assert missing == pytest.approx(3 * 400 + 2 * GAP - 1000)  # three notes and two gaps in a 1000 px column
     assert tops[0] == 0 and tops[1] >= tops[0] + 400  # still in order, never on top of each other
 
 
