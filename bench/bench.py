@@ -74,6 +74,19 @@ def pages(pdf: Path) -> int:
         return len(document.pages)
 
 
+PLAIN = """
+import sys
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+class Charts(URLFetcher):
+    def fetch(self, url, headers=None):
+        return super().fetch(url.replace("amip:abbildungen/", sys.argv[4]), headers)
+
+HTML(filename=sys.argv[1], base_url=sys.argv[3], url_fetcher=Charts()).write_pdf(sys.argv[2])
+"""
+
+
 def bench(edition: str) -> dict:
     folder = f"content/duesseldorf/{edition}"
     amip = [PY, "-m", "amip.cli", "build", folder]
@@ -84,10 +97,10 @@ def bench(edition: str) -> dict:
     warm = [run(amip) for _ in range(RUNS)]
     html = ROOT / "build" / "duesseldorf" / edition / "druck.html"
     plain_pdf = ROOT / "build" / "bench-plain.pdf"
-    # same HTML, same base URL (the stylesheets and fonts live in templates/), default options
-    plain_cmd = [PY, "-c", "import sys; from weasyprint import HTML; "
-                 "HTML(filename=sys.argv[1], base_url=sys.argv[3]).write_pdf(sys.argv[2])",
-                 str(html), str(plain_pdf), (ROOT / "templates").as_uri() + "/"]
+    # same HTML, same base URL (the stylesheets and fonts live in templates/), default options; the
+    # charts, named "amip:abbildungen/<file>" in druck.html, are read from the web edition beside it
+    assets = (html.parent / "web" / "assets" / "abbildungen").as_uri() + "/"
+    plain_cmd = [PY, "-c", PLAIN, str(html), str(plain_pdf), (ROOT / "templates").as_uri() + "/", assets]
     plain = [run(plain_cmd) for _ in range(RUNS)]
     pdf = ROOT / "build" / "duesseldorf" / edition / f"amip-duesseldorf-{edition}.pdf"
     result = {"cold": median(cold), "warm": median(warm), "plain": median(plain), "pages": pages(pdf),

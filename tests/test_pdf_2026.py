@@ -300,3 +300,10 @@ def test_kennzahlen_notes_stand_above_the_full_width_table(built_2026):
     assert len(notes) >= 3
     heading = dests["anlage-1"] if "anlage-1" in dests else None
     assert heading is None or table.top - heading.top < 60 * MM
+
+
+def test_no_bad_hyphenation_2026(built_2026):
+    """The breaks seen in earlier editions ("ein-schl.", "(mul-ti-)", "Anspra-che") do not occur."""
+    from test_hyphenation import check_no_bad_breaks
+
+    assert check_no_bad_breaks(built_2026.pdf) > 10  # the text does break words, just not these ways

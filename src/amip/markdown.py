@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import sourcecheck
 from .errors import Collector, Location
 from .marginnotes import NoteSpace, attach_notes, note_html, with_source
 
@@ -109,6 +110,7 @@ class Chapter:
     headings: list[Heading] = field(default_factory=list)
     text: str = ""  # the Markdown body, for the prose checks
     footnotes: dict[int, list[Token]] = field(default_factory=dict)  # footnote id → its inline tokens
+    source_lines: list[int] = field(default_factory=list)  # source id → body line (see sourcecheck)
 
 
 def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: bool, trailing_dot: bool,
@@ -116,6 +118,14 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
     """Parse one chapter body; number its `##`/`###` headings below the chapter number."""
     parse_env: dict = {}
     tokens = parser().parse(text, parse_env)
+    source_lines = text.split("\n")
+
+    def where(line: int) -> Location:
+        return Location(path, body_line + line)
+
+    sourcecheck.annotate_lines(tokens)
+    sourcecheck.check_structure(tokens, source_lines, CONTAINERS, where, problems)
+    sourcecheck.check_footnotes(tokens, parse_env, source_lines, where, problems)
     footnotes: dict[int, list[Token]] = {}
     if tokens and tokens[-1].type == "footnote_block_close":
         start = max(i for i, t in enumerate(tokens) if t.type == "footnote_block_open")
@@ -179,6 +189,7 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
             token.children = []
             md.inline.parse(token.content, md, parse_env, token.children)
     _check_notes(tokens, chapter, problems)
+    chapter.source_lines = sourcecheck.mark_sources(tokens, footnotes)
     return chapter
 
 
@@ -188,7 +199,7 @@ def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> 
             problems.error(Location(chapter.source_path, chapter.body_line + token.map[0]),
                            "Randnotiz innerhalb eines Kastens oder einer Liste.",
                            "Setzen Sie „::: rand“ auf die oberste Ebene, direkt vor den Absatz.")
-    last_top = [t for t in tokens if t.level == 0 and t.nesting >= 0]
+    last_top = [t for t in tokens if t.level == 0]
     if last_top and last_top[-1].type == "container_rand_close":
         opener = next(t for t in reversed(tokens) if t.type == "container_rand_open")
         problems.error(Location(chapter.source_path, chapter.body_line + opener.map[0]),
@@ -377,6 +388,8 @@ def _install_renderers() -> None:
     rules["link_open"] = lambda *a: _render_link_open(md.renderer, *a)
     rules["list_item_open"] = lambda *a: _sourced(md.renderer, *a)
     rules["footnote_ref"] = lambda *a: _render_footnote_ref(md.renderer, *a)
+    rules["amip_source"] = lambda tokens, idx, *a: f"<!--q{tokens[idx].meta['id']}-->"
+    rules["image"] = lambda tokens, idx, *a: html.escape(tokens[idx].content)  # refused in sourcecheck; never a src
     for name, css, title_css, tag in (("ziel", "ziel", None, "div"), ("kasten", "kasten", "kasten-titel", "section"),
                                       ("strategie", "strategie", "strategie-titel", "div"),
                                       ("haken", "haken", None, "div"), ("rand", "rand", None, "aside")):

@@ -22,19 +22,31 @@ _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
 
 
-def make_fetcher(roots: list[Path]):
-    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build."""
+def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None):
+    """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build.
+
+    `amip://<name>/<path>` addresses a file below `named[name]` (charts in the cache, images in the
+    content folder), so the HTML – and druck.html – holds no absolute path of the build machine.
+    """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = [root.resolve() for root in roots]
+    bases = {name: base.resolve() for name, base in (named or {}).items()}
+    allowed += [base for base in bases.values() if base not in allowed]
 
     class Fetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            scheme = urlparse(url).scheme.lower()
+            parts = urlparse(url)
+            scheme = parts.scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "file":
-                path = Path(unquote(urlparse(url).path)).resolve()
+            if scheme in ("file", "amip"):
+                if scheme == "amip":
+                    if parts.netloc not in bases:
+                        raise FatalURLFetchingError(f"Unbekannte Quelle: {url}")
+                    path = (bases[parts.netloc] / unquote(parts.path).lstrip("/")).resolve()
+                else:
+                    path = Path(unquote(parts.path)).resolve()
                 if any(path == root or root in path.parents for root in allowed) and path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
@@ -64,10 +76,13 @@ class Layout:
     document: object
 
 
-def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
-    """Lay the document out once (WeasyPrint warnings are fatal)."""
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None,
+           named: dict[str, Path] | None = None) -> Layout:
+    """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
+
+    from .hyphenation import german_patterns
 
     handler = _Strict()
     logger = logging.getLogger("weasyprint")
@@ -75,7 +90,8 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots)).render()
+        with german_patterns(patterns):
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
@@ -94,12 +110,22 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int) -> Layout:
 def write(lay: Layout, title: str) -> bytes:
     """Serialise the laid-out document; the identifier depends on the title only (reproducible)."""
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
+    handler = _Strict()  # images inside SVGs are fetched while writing: a blocked one must not vanish
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
     gc.freeze()
     try:
         # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
         data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
+    except BaseException as exc:
+        if type(exc).__name__ == "FatalURLFetchingError":
+            raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None
+        raise
     finally:
+        logger.removeHandler(handler)
         gc.unfreeze()
+    if handler.messages:
+        raise BuildError("WeasyPrint meldet beim Schreiben des PDF Probleme:\n  " + "\n  ".join(handler.messages))
     check_fonts(lay.document)
     return data
 
