@@ -125,15 +125,18 @@ def test_layout_check_costs_little(tmp_path):
     """The note placement and the check read the boxes once: a small part of a layout."""
     import time
 
-    from amip import pagelayout, pdf, render
-    from amip.build import _epoch, _fetch_roots, chart_refs, fetch_names, load_edition, locate_source, render_html
+    from amip import hyphenation, pagelayout, pdf, render
+    from amip.build import (_epoch, _fetch_roots, chart_refs, fetch_names, hyphenation_patterns, load_edition,
+                            locate_source, render_html)
     from amip.errors import Collector
 
     edition = load_edition(ROOT / "content/duesseldorf/2026")
     charts, _ = chart_refs(edition, Collector(), ROOT / "build" / ".cache" / "diagramme")
     html = render_html(edition, "print", charts)
+    patterns = hyphenation_patterns(edition, html)
+    html = hyphenation.drop_soft_hyphens(html)
     start = time.perf_counter()
-    lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+    lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns,
                      named=fetch_names(edition))
     layout_time = time.perf_counter() - start
     start = time.perf_counter()
