@@ -121,30 +121,6 @@ def test_edition_setting_overrides_the_organisation(tmp_path):
     assert "".join(c["text"] for c in notes).replace(" ", "").startswith("EineRandnotiz")
 
 
-def test_layout_check_costs_little(tmp_path):
-    """The note placement and the check read the boxes once: a small part of a layout."""
-    import time
-
-    from amip import hyphenation, pagelayout, pdf, render
-    from amip.build import (_epoch, _fetch_roots, chart_refs, fetch_names, hyphenation_patterns, load_edition,
-                            locate_source, render_html)
-    from amip.errors import Collector
-
-    edition = load_edition(ROOT / "content/duesseldorf/2026")
-    charts, _ = chart_refs(edition, Collector(), ROOT / "build" / ".cache" / "diagramme")
-    html = render_html(edition, "print", charts)
-    patterns = hyphenation_patterns(edition, html)
-    html = hyphenation.drop_soft_hyphens(html)
-    start = time.perf_counter()
-    lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns,
-                     named=fetch_names(edition))
-    layout_time = time.perf_counter() - start
-    start = time.perf_counter()
-    pages, overflows = pagelayout.place(lay.document)
-    pagelayout.findings(pages, overflows, [], lambda src, section: locate_source(edition, src, section))
-    assert time.perf_counter() - start < 0.10 * layout_time
-
-
 def test_web_notes_take_no_room_from_the_text_on_wide_screens():
     """Desktop: a note floats beside the text with an empty margin box (width + margins = 0), so
     lines never shorten around it and no hole opens; a phone shows it as a callout before its block."""
