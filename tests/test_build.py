@@ -38,7 +38,8 @@ def test_killed_build_leaves_previous_pdf_intact(tmp_path):
         process = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if delay == "part":  # wait for the temporary PDF to appear, then kill at once
             deadline = time.monotonic() + 60
-            while not any(out.glob(".amip-duesseldorf-2026.pdf.*.part")) and time.monotonic() < deadline:
+            # the PDF is written inside the staging folder that replaces `out` as a whole
+            while not any(out.parent.glob(".2026.neu-*/.amip-duesseldorf-2026.pdf.*.part")) and time.monotonic() < deadline:
                 if process.poll() is not None:
                     break
         else:

@@ -7,26 +7,25 @@ all problems, before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
-import fcntl
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from . import compute, formatting as fmt, lint
+from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
-from .load import Document, load_markdown, load_yaml
+from .load import Document, confined, load_markdown, load_yaml
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
-
-MAX_LAYOUT_PASSES = 6
+from .output import atomic_write  # noqa: F401 – used here and by callers of build
+from .toc import layout as toc_layout
 
 
 @dataclass
@@ -46,6 +45,12 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+
+    @property
+    def margin_column(self) -> bool:
+        """randspalte: the edition's setting, else the organisation's (default: with margin notes)."""
+        own = self.ausgabe.randspalte
+        return self.traeger.randspalte if own is None else own
 
     @property
     def edition_number(self) -> int:
@@ -76,7 +81,12 @@ def load_edition(folder: Path) -> Edition:
     traeger = validate(Traeger, traeger_doc, problems) if traeger_doc else None
     ausgabe_doc = load_yaml(ausgabe_path, problems)
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
+    if ausgabe is not None and traeger is not None:
+        _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
     figures, docs = _load_data(folder / "daten", problems)
+    cmap = glyphs.house_cmap(glyphs.font_folder())
+    for doc in (traeger_doc, ausgabe_doc, *docs.values()):
+        glyphs.check_document(doc, problems, cmap)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
                         problems)
@@ -84,6 +94,8 @@ def load_edition(folder: Path) -> Edition:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
+    glyphs.check_document(register_doc, problems, cmap)
     abbr_heading = None
     if register is not None:
         numbered = ausgabe.abkuerzungsverzeichnis.nummeriert
@@ -104,6 +116,17 @@ def load_edition(folder: Path) -> Edition:
     return edition
 
 
+def _check_year(folder: Path, ausgabe: Ausgabe, doc: Document, traeger: Traeger, problems: Collector) -> None:
+    """The year is named twice (folder, jahr:) and counts the programmes since erstes_programm."""
+    if str(ausgabe.jahr) != folder.resolve().name:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} passt nicht zum Ordner „{folder.resolve().name}“.",
+                       "Der Ordner einer Ausgabe heißt wie ihr Jahr – korrigieren Sie das Jahr oder benennen Sie den "
+                       "Ordner um.")
+    elif ausgabe.jahr < traeger.erstes_programm:
+        problems.error(doc.where(("jahr",)), f"jahr: {ausgabe.jahr} liegt vor dem ersten Programm des Trägers "
+                       f"({traeger.erstes_programm}, traeger.yaml).", "Prüfen Sie beide Jahreszahlen.")
+
+
 def _missing_edition(folder: Path):
     from .errors import Problem
 
@@ -119,6 +142,8 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
               "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
     for path in sorted(folder.glob("*.yaml")):
+        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is None:
+            continue
         doc = load_yaml(path, problems)
         if doc is None:
             continue
@@ -138,8 +163,18 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
     entries = [("kapitel", i, name) for i, name in enumerate(ausgabe.kapitel)]
     entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
+    org = folder.resolve().parent
+    seen: dict[Path, Location] = {}
     for key, index, name in entries:
-        path = directory / name
+        where = doc.where((key, index))
+        path = confined(directory / name, org, where, problems, "Kapiteldatei")
+        if path is None:
+            continue
+        if path in seen:
+            problems.error(where, f"Kapiteldatei „{name}“ steht zweimal in ausgabe.yaml (zuerst {seen[path]}).",
+                           "Jedes Kapitel wird nur einmal aufgeführt – löschen Sie einen der beiden Einträge.")
+            continue
+        seen[path] = where
         source = load_markdown(path, problems) if path.is_file() else None
         if source is None:
             if not path.is_file():
@@ -147,6 +182,9 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                 hint = f"Meinten Sie „{close[0]}“?" if close else f"Legen Sie die Datei kapitel/{name} an."
                 problems.error(doc.where((key, index)), f"Kapiteldatei „kapitel/{name}“ nicht gefunden.", hint)
             continue
+        cmap = glyphs.house_cmap(glyphs.font_folder())
+        glyphs.check_document(source.front, problems, cmap)
+        glyphs.check_markdown(path, source.body, source.body_line, problems, cmap)
         head = validate(Kapitelkopf, source.front, problems)
         if head is None:
             continue
@@ -187,6 +225,10 @@ def _load_register(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     """The abbreviation register in German order → (entries or None, its Document or None)."""
     setting = ausgabe.abkuerzungsverzeichnis
     path = (folder / setting.register_datei) if setting.register_datei else folder.parent / "abkuerzungen.yaml"
+    path = confined(path, folder.resolve().parent, doc.where(("abkuerzungsverzeichnis", "register")), problems,
+                    "Abkürzungsregister")
+    if path is None:
+        return None, None
     if not path.is_file():
         if setting.register_datei:
             problems.error(doc.where(("abkuerzungsverzeichnis", "register")),
@@ -323,9 +365,10 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
+            relative = figures.path.relative_to(edition.folder.resolve().parent).as_posix()
             refs[(name, kind)] = ChartRef(figure_id, label, data.titel, data.alt, _source_line(data),
                                           data.fussnote or "", digest + figures.path.suffix.lower(),
-                                          figures.path, (), ())
+                                          figures.path, (), (), url="amip://inhalt/" + quote(relative))
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
@@ -333,7 +376,7 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
                                       paths.get(spec.key(), (None,))[0], header, tuple(rows),
-                                      web + ".svg", paths.get(web, (None,))[0])
+                                      web + ".svg", paths.get(web, (None,))[0], url=f"amip://diagramme/{spec.key()}.svg")
     drawn = sum(1 for _, kind, spec in declared if kind != "bild" and any(
         paths[key][1] for key in (spec.key(), dataclasses.replace(spec, medium="web").key()) if key in paths))
     return refs, drawn
@@ -388,6 +431,7 @@ class BuildResult:
     layout_passes: int
     charts_drawn: int
     warnings: int = 0
+    layout_findings: tuple = ()   # Problems of the layout check (warnings), already in page order
 
 
 def output_dir(edition: Edition) -> Path:
@@ -398,62 +442,100 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
-    from . import pdf, render
+def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
+
+    With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    """
+    from . import pdf
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
-    out.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
-        _remove_stale_temporaries(out)
+    with output.locked(out):
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
-        html = render_html(edition, "print", None, charts)
-        layout_key = hashlib.sha256(html.encode()).hexdigest()
-        shifts = _cached_shifts(out, layout_key)
-        for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            if shifts:  # without note moves the HTML is the one just rendered for the key
-                html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
-            misplaced = pdf.misplaced_notes(lay)
-            if not misplaced:
-                break
-            for note_id in misplaced:
-                shifts[note_id] = shifts.get(note_id, 0) + 1
-        else:
-            raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
-                             + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
-        _store_shifts(out, layout_key, shifts)
+        base = render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, base)
+        # the hyphenation list changes the layout without changing the HTML: it is part of the key
+        key = hashlib.sha256(base.encode() + patterns.name.encode()).hexdigest()
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                       hyphenation.drop_soft_hyphens(base), patterns)
+        _check_tables(edition, lay)
+        if strict and findings:
+            from .errors import Problem
+
+            raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
         data = pdf.write(lay, _document_title(edition))
-        target = out / pdf_name(edition)
-        atomic_write(target, data)
-        atomic_write(out / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-        web = _write_web(edition, out, charts)
-    return BuildResult(target, web, len(lay.document.pages), passes, drawn, len(edition.warnings))
+        web_html = render_html(edition, "web", charts)
+        with output.staged(out) as stage:  # PDF and web edition are switched in together
+            atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
+                                                          "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
+            atomic_write(stage / pdf_name(edition), data)
+            atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
+            _write_web(stage / "web", web_html, charts)
+    return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
+                       len(edition.warnings), tuple(findings))
 
 
-_SHIFT_CACHE = ".amip-randnotizen.json"
+_ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def _cached_shifts(out: Path, key: str) -> dict[str, int]:
-    """Note moves found by an earlier build of the very same HTML: a warm build lays out once.
+def _check_tables(edition: Edition, lay) -> None:
+    """A data table that leaves the type area stops the build before anything is written."""
+    from . import tablecheck
 
-    The cache only saves passes; the placement check runs on every build, so a stale or
-    tampered cache can cost time but never a misplaced note.
+    overflows = tablecheck.overflowing_tables(lay.document)
+    if overflows:
+        raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
+
+
+def hyphenation_patterns(edition: Edition, html: str) -> Path:
+    """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
+    words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
+    return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
+
+
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None,
+              patterns: Path | None = None):
+    """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
+
+    → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
+    `html` is the HTML without any room for notes (soft hyphens dropped), if the caller rendered it
+    already; `patterns` the edition's hyphenation patterns, if the caller made them already.
     """
+    from . import pagelayout, pdf, render
+
+    if patterns is None:
+        html = html or render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, html)
+        html = hyphenation.drop_soft_hyphens(html)
+    return pagelayout.set_pages(
+        lambda room: hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room)),
+        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns,
+                                named=fetch_names(edition)),
+        lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
+
+
+def _cached_space(out: Path, key: str) -> NoteSpace:
+    """Room found by an earlier build of the very same sources; a stale cache costs a pass, never a misplaced note."""
     try:
-        cached = json.loads((out / _SHIFT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("shifts"), dict):
-        return {}
-    return {str(k): int(v) for k, v in cached["shifts"].items()}
+        cached = json.loads((out / _ROOM_CACHE).read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return NoteSpace({str(k): float(v) for k, v in cached["platz"].items()},
+                             frozenset(str(b) for b in cached["umbruch"]))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    return NoteSpace()
 
 
-def _store_shifts(out: Path, key: str, shifts: dict[str, int]) -> None:
-    atomic_write(out / _SHIFT_CACHE, json.dumps({"key": key, "shifts": shifts}, sort_keys=True).encode())
+def locate_source(edition: Edition, src: str, section: str) -> Location:
+    """data-src "kapitel/<file>:<line>" (or a chapter id) → the author's file and line."""
+    if src:
+        name, _, line = src.rpartition(":")
+        return Location(edition.folder / name, int(line) if line.isdigit() else None)
+    heading = edition.headings.get(section)
+    return heading.location if heading is not None else Location(edition.folder / "ausgabe.yaml")
 
 
 def _document_title(edition: Edition) -> str:
@@ -473,23 +555,27 @@ def _fetch_roots(edition: Edition) -> list[Path]:
     return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
 
 
-def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
-                charts: dict | None = None) -> str:
+def fetch_names(edition: Edition) -> dict[str, Path]:
+    """What `amip://<name>/…` in the print HTML means: every pdf.layout of edition HTML needs this."""
+    return {"diagramme": edition.root / "build" / ".cache" / "diagramme", "inhalt": edition.folder.resolve().parent}
+
+
+def render_html(edition: Edition, target: str, charts: dict | None = None,
+                note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
     from . import render
 
-    chapters = render_chapters(edition, target, shifts, charts)
-    if target == "print":
-        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
+    chapters = render_chapters(edition, target, charts, note_space)
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
-        toc.append(render.TocEntry(chapter.heading.id, chapter.heading.label, chapter.heading.title, 1))
-        toc += [render.TocEntry(h.id, h.label, h.title, h.level) for h in chapter.headings if h.in_toc]
+        h = chapter.heading
+        toc.append((h.id, h.label, h.title, 1, h.kind))
+        toc += [(h.id, h.label, h.title, h.level, h.kind) for h in chapter.headings if h.in_toc]
     abbreviations = None
     if edition.abbreviations_heading is not None:
         h = edition.abbreviations_heading
-        toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        toc.append((h.id, h.label, h.title, 1, h.kind))
         entries = edition.abbreviations
         if a.abkuerzungsverzeichnis.auswahl == "verwendete":
             used, _ = lint.used_abbreviations(edition, main_text(chapters))
@@ -503,13 +589,16 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
-        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        margin_column=edition.margin_column,
+        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
+        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
         abbreviations=abbreviations)
-    return render.render_document(ctx)
+    # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
+    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
 
 
-def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
-                    charts: dict | None = None):
+def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
+                    note_space=None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
@@ -521,7 +610,9 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
+    for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
+        sourcecheck.report_missing(source, str(rendered.html), problems)
     problems.raise_if_errors()
     return chapters
 
@@ -534,71 +625,20 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(edition: Edition, out: Path, charts: dict) -> Path:
-    """Write web/index.html with its assets into a fresh folder, then swap it in."""
+def _write_web(folder: Path, html: str, charts: dict) -> None:
+    """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
     from .render import TEMPLATES
 
-    html = render_html(edition, "web", None, charts)
-    final = out / "web"
-    staging = Path(tempfile.mkdtemp(prefix=".web-", dir=out))
-    try:
-        assets = staging / "assets"
-        (assets / "fonts").mkdir(parents=True)
-        for name in ("screen.css", "fonts.css"):
-            shutil.copyfile(TEMPLATES / name, assets / name)
-        for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-            shutil.copyfile(font, assets / "fonts" / font.name)
-        if charts:
-            (assets / "abbildungen").mkdir()
-            for ref in charts.values():
-                shutil.copyfile(ref.web_svg or ref.svg, assets / "abbildungen" / (ref.web_key or ref.key))
-        (staging / "index.html").write_text(html, encoding="utf-8")
-        os.chmod(staging, 0o755)
-        old = None
-        if final.exists():
-            old = out / f".web-alt-{os.getpid()}"
-            os.replace(final, old)
-        os.replace(staging, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final / "index.html"
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, fsync, then rename over it: never a half file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _remove_stale_temporaries(out: Path) -> None:
-    """Leftovers of a killed build (.part files, staging folders); safe because we hold the lock."""
-    for leftover in out.glob(".*.part"):
-        leftover.unlink(missing_ok=True)
-    for leftover in list(out.glob(".web-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _lock(out: Path):
-    handle = open(out / ".amip.lock", "w")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"Für {out} läuft bereits ein anderer Build. Warten Sie, bis er fertig ist.") from None
-        yield
-    finally:
-        handle.close()
+    assets = folder / "assets"
+    (assets / "fonts").mkdir(parents=True)
+    for name in ("screen.css", "fonts.css"):
+        shutil.copyfile(TEMPLATES / name, assets / name)
+    for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
+        shutil.copyfile(font, assets / "fonts" / font.name)
+    if charts:
+        (assets / "abbildungen").mkdir()
+        for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
+            (assets / "abbildungen" / (ref.web_key or ref.key)).write_bytes(images.web_copy(ref.web_svg or ref.svg))
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    for path in (folder, assets, assets / "fonts"):
+        os.chmod(path, 0o755)

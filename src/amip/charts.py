@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import formatting as fmt
+from .images import intact_svg
 
 
 def _code_version() -> str:
@@ -125,7 +126,7 @@ def ensure(specs: list[ChartSpec], cache: Path) -> tuple[dict[str, tuple[Path, b
     stale: dict[str, ChartSpec] = {}
     for spec in specs:
         path = cache / f"{spec.key()}.svg"
-        if path.is_file():
+        if path.is_file() and intact_svg(path):  # a corrupt entry is drawn again, not used
             result[spec.key()] = (path, False)
         else:
             stale[spec.key()] = spec

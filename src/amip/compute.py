@@ -100,6 +100,7 @@ def kennzahlen(name: str, data: Kennzahlen, doc: Document, problems: Collector) 
             detail = row("zeile", line.bezeichnung, plan, basis, line.schluessel)
             details.append(detail)
             if line.schluessel:
+                _unique_key(line.schluessel, key_locations, doc.where(rloc + ("schluessel",)), problems)
                 by_key[line.schluessel] = detail
                 key_locations[line.schluessel] = doc.where(rloc + ("schluessel",))
             for word in ("davon", "darunter"):
@@ -107,6 +108,7 @@ def kennzahlen(name: str, data: Kennzahlen, doc: Document, problems: Collector) 
                     sub = row(word, f"{word} {part.bezeichnung}", part.plan, part.basis, part.schluessel)
                     details.append(sub)
                     if part.schluessel:
+                        _unique_key(part.schluessel, key_locations, doc.where(rloc + (word, pi, "schluessel")), problems)
                         by_key[part.schluessel] = sub
                         key_locations[part.schluessel] = doc.where(rloc + (word, pi, "schluessel"))
                     if word == "darunter" and (part.plan > plan or part.basis > basis):
@@ -204,12 +206,23 @@ class PortfolioFigures:
     sum_high: Decimal
 
 
+def _unique_key(key: str, seen: dict, where, problems: Collector) -> None:
+    """A `schluessel` names one row; a second row with the same key would silently win."""
+    if key in seen:
+        problems.error(where, f"Schlüssel „{key}“ doppelt vergeben (zuerst {seen[key]}).",
+                       "Jede Zeile braucht einen eigenen Schlüssel – benennen Sie einen der beiden um.")
+
+
 def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) -> PortfolioFigures:
     """Render each value as printed ("25 (bis 30)", "155 (in FbW enthalten)") and add up the Summe."""
     rows = []
     low_sum = high_sum = Decimal(0)
+    keys: dict = {}
     for i, line in enumerate(data.zeilen):
         loc = ("zeilen", i)
+        if line.schluessel:
+            _unique_key(line.schluessel, keys, doc.where(loc + ("schluessel",)), problems)
+            keys[line.schluessel] = doc.where(loc + ("schluessel",))
         if line.eintritte is None and not line.text:
             problems.error(doc.where(loc), f"„{line.instrument}“: weder „eintritte“ noch „text“ angegeben.",
                            "Tragen Sie eine Zahl (eintritte: 120) oder einen Text (text: nach Bedarf) ein.")
@@ -294,6 +307,9 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
             try:
                 if col.art == "zahl" and text:
                     number = parse_decimal(text)
+                    if number < 0 and not col.negativ:
+                        problems.error(where, f"„{text}“ ist negativ, Spalte „{col.name}“ erlaubt keine negativen Zahlen.",
+                                       "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ an die Spalte.")
                     values[col.name] = number
                     out.append(fmt.number(number, _decimals(number)))
                 elif col.art == "spanne" and text:
@@ -366,6 +382,9 @@ def series(name: str, data: Reihe, doc: Document, problems: Collector) -> Series
             problems.error(doc.where(("hinweise", category), key=False), f"Kategorie „{category}“ gibt es nicht.",
                            "Erlaubt: " + ", ".join(data.kategorien) + ".")
     for label, values in data.reihen.items():
+        if not data.negativ and any(v < 0 for v in values):
+            problems.error(doc.where(("reihen", label)), f"Reihe „{label}“ enthält negative Werte.",
+                           "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ in die Datei.")
         if len(values) != len(data.kategorien):
             hint = "Jede Reihe braucht genau einen Wert je Kategorie."
             if len(values) == 2 * len(data.kategorien):
@@ -464,5 +483,11 @@ def image(name: str, data, doc: Document, problems: Collector) -> ImageFigures |
         return None
     if not path.is_file():
         problems.error(where, f"Bilddatei „{data.datei}“ nicht gefunden.", "Prüfen Sie Pfad und Dateinamen (relativ zu daten/).")
+        return None
+    from .images import check_image
+
+    before = len(problems.problems)
+    check_image(path, where, problems)
+    if any(p.level == "fehler" for p in problems.problems[before:]):
         return None
     return ImageFigures(name, data, path)

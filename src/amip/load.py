@@ -8,6 +8,7 @@ wrong value can be reported at its position. PyYAML would silently read `8.510` 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,56 @@ class Document:
 
 
 class _ComposeLoader(yaml.SafeLoader):
-    """SafeLoader used only to compose nodes; anchors, aliases and custom tags are rejected later."""
+    """SafeLoader used only to compose nodes, after `_check_events` has refused anchors, aliases and tags."""
+
+
+# Limits: far above every real edition (largest YAML file 6,6 KB, largest chapter 83 KB, deepest
+# YAML nesting 6), far below what makes a build take minutes or gigabytes.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
+
+
+def _size_problem(path: Path, size: int, limit: int, problems: Collector) -> bool:
+    if size <= limit:
+        return False
+    problems.error(Location(path), f"Die Datei ist zu groß ({_megabytes(size)}; erlaubt sind höchstens "
+                   f"{_megabytes(limit)}).", "Teilen Sie den Inhalt auf mehrere Dateien auf oder kürzen Sie ihn.")
+    return True
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _check_events(text: str, path: Path, problems: Collector, off: int) -> bool:
+    """Refuse anchors (&), aliases (*), tags (!) and deep nesting while parsing, before anything is composed.
+
+    Checked on the event stream because PyYAML's composer expands aliases as it builds the graph: a
+    few hundred bytes of nested aliases become millions of nodes. Nodes carry no anchor attribute,
+    so a check on the composed graph cannot see them anyway.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_ComposeLoader):
+        where = Location(path, event.start_mark.line + 1 + off, event.start_mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.error(where, "Anker (&) und Verweise (*) sind nicht erlaubt.",
+                           "Schreiben Sie den Wert an jeder Stelle aus.")
+            return False
+        if getattr(event, "tag", None) and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.error(where, f"Typ-Angabe „{shown}“ ist nicht erlaubt.",
+                           "Entfernen Sie das „!“-Kennzeichen; amip erkennt Zahlen und Texte selbst.")
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.error(where, f"Zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen).",
+                               "So tiefe Einrückung braucht keine amip-Datei – prüfen Sie die Einrückung.")
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -60,6 +110,8 @@ def load_yaml(path: Path, problems: Collector, text: str | None = None, line_off
     """Read `path` (or `text` taken from it) into a Document; report problems instead of raising."""
     if text is None:
         try:
+            if _size_problem(path, path.stat().st_size, MAX_YAML_BYTES, problems):
+                return None
             raw = path.read_bytes()
         except FileNotFoundError:
             problems.error(Location(path), "Datei nicht gefunden.", missing_hint)
@@ -72,6 +124,13 @@ def load_yaml(path: Path, problems: Collector, text: str | None = None, line_off
                            "Speichern Sie die Datei im Editor als „UTF-8“.")
             return None
     doc = Document(path=path, data=None)
+    control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", text)
+    if control:  # PyYAML would stop with an English message and a character offset
+        before = text[: control.start()]
+        problems.error(Location(path, before.count("\n") + 1 + line_offset, control.start() - before.rfind("\n")),
+                       f"Steuerzeichen U+{ord(control.group()):04X} im Text.",
+                       "Löschen Sie das unsichtbare Zeichen (oft aus Word kopiert).")
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent] or (line.lstrip(" ").startswith("\t")):
@@ -81,6 +140,8 @@ def load_yaml(path: Path, problems: Collector, text: str | None = None, line_off
                            "Ersetzen Sie den Tabulator durch Leerzeichen (2 pro Ebene).")
             return None
     try:
+        if not _check_events(text, path, problems, line_offset):
+            return None
         node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -122,15 +183,10 @@ def _german_yaml_problem(problem: str | None) -> str:
 
 
 def _walk(node: Node, loc: Path_, doc: Document, problems: Collector, off: int) -> bool:
-    """Reject what authors never need and what hurts: anchors, aliases, tags, duplicate keys."""
+    """Reject what authors never need and what hurts: merge keys, complex keys, duplicate keys, control
+    characters (anchors, aliases, tags and depth were refused on the event stream)."""
     line, col = _mark(node)
     here = Location(doc.path, line + off, col)
-    if node.anchor if hasattr(node, "anchor") else False:
-        problems.error(here, "Anker (&) und Verweise (*) sind nicht erlaubt.", "Schreiben Sie den Wert aus.")
-        return False
-    if node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
-        problems.error(here, f"Typ-Angabe „{node.tag}“ ist nicht erlaubt.", "Entfernen Sie das „!“-Kennzeichen.")
-        return False
     ok = True
     if isinstance(node, MappingNode):
         seen: dict[str, int] = {}
@@ -198,6 +254,8 @@ class MarkdownSource:
 def load_markdown(path: Path, problems: Collector) -> MarkdownSource | None:
     """Read a chapter file: `---` front matter `---`, then Markdown."""
     try:
+        if _size_problem(path, path.stat().st_size, MAX_MARKDOWN_BYTES, problems):
+            return None
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
@@ -220,3 +278,22 @@ def load_markdown(path: Path, problems: Collector) -> MarkdownSource | None:
     if front is None:
         return None
     return MarkdownSource(path=path, front=front, body="\n".join(lines[end + 1:]), body_line=end + 2)
+
+
+def confined(path: Path, root: Path, where: Location, problems: Collector, what: str) -> Path | None:
+    """`path` resolved (symlinks followed) if it lies inside `root`; otherwise a located error.
+
+    Authors name files relative to their edition; an absolute path, a `..` too many or a symbolic
+    link pointing elsewhere would pull text from outside the project into a public document.
+    A symlink loop raises (Python 3.11: RuntimeError), which the command line reports as an
+    environment problem.
+    """
+    resolved = path.resolve()
+    base = root.resolve()
+    if resolved != base and base not in resolved.parents:
+        shown = path if not path.is_absolute() else Path(path)
+        problems.error(where, f"{what} „{shown}“ liegt außerhalb des Inhaltsordners {base.name}/.",
+                       "amip liest nur Dateien im Ordner des Trägers (content/<träger>/); kopieren Sie die Datei "
+                       "dorthin und geben Sie den Pfad relativ an.")
+        return None
+    return resolved

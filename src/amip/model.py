@@ -20,8 +20,10 @@ from pydantic_core import PydanticCustomError
 from .errors import Collector
 from .load import Document
 
-_INT = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)$")
-_DEC = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+# [0-9], not \d: \d also matches Arabic-Indic, Devanagari or full-width digits, which int() would accept
+_INT = re.compile(r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)$")
+_DEC = re.compile(r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$")
+MAX_DIGITS = 15  # 999.999.999.999.999 – far above any figure of a Jobcenter, far below float/quantize trouble
 
 
 def _fail(message: str, hint: str = "") -> PydanticCustomError:
@@ -30,12 +32,22 @@ def _fail(message: str, hint: str = "") -> PydanticCustomError:
 
 def _guess(text: str) -> str:
     """What an author probably meant by a number YAML or a spreadsheet mangled: "8.51" → "8.510"."""
-    if re.fullmatch(r"\d{1,3}\.\d{1,2}", text):
+    if re.fullmatch(r"[0-9]{1,3}\.[0-9]{1,2}", text):
         whole, frac = text.split(".")
         return f"{whole}.{frac.ljust(3, '0')}"
-    if re.fullmatch(r"[\d,]+\.\d+", text):  # 1,234.56 → 1.234,56
+    if re.fullmatch(r"[0-9,]+\.[0-9]+", text):  # 1,234.56 → 1.234,56
         return text.replace(",", "_").replace(".", ",").replace("_", ".")
     return ""
+
+
+def _check_digits(text: str) -> None:
+    """Only the digits 0–9, and not more of them than any real figure needs."""
+    foreign = next((c for c in text if c.isdigit() and c not in "0123456789"), None)
+    if foreign is not None:
+        raise _fail(f"„{text}“ enthält die Ziffer „{foreign}“ (U+{ord(foreign):04X}) – erlaubt sind nur 0 bis 9.",
+                    "Tippen Sie die Zahl neu ein; sie wurde vermutlich aus einem anderen Programm kopiert.")
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise _fail(f"„{text}“ ist zu groß (mehr als {MAX_DIGITS} Stellen).", "Prüfen Sie die Zahl.")
 
 
 def parse_int(value: Any) -> int:
@@ -45,6 +57,7 @@ def parse_int(value: Any) -> int:
     if isinstance(value, int):
         return value
     text = str(value).strip()
+    _check_digits(text)
     if _INT.match(text):
         return int(text.replace(".", ""))
     guess = _guess(text)
@@ -60,6 +73,7 @@ def parse_decimal(value: Any) -> Decimal:
     if value is None or isinstance(value, bool):
         raise _fail("Hier fehlt eine Zahl.", "Tragen Sie eine Zahl ein, z. B. 24,3.")
     text = str(value).strip()
+    _check_digits(text)
     if _DEC.match(text):
         return Decimal(text.replace(".", "").replace(",", "."))
     guess = _guess(text)
@@ -94,7 +108,7 @@ def parse_yes_no(value: Any) -> bool:
 def parse_date(value: Any) -> str:
     """"01.12.2025" → "2025-12-01" (kept as ISO text: no wall clock anywhere in the pipeline)."""
     text = str(value or "").strip()
-    match = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", text)
+    match = re.fullmatch(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4})", text)
     if not match:
         raise _fail(f"„{text}“ ist kein Datum der Form TT.MM.JJJJ.", "Schreiben Sie z. B. 01.12.2025.")
     day, month, year = (int(g) for g in match.groups())
@@ -104,12 +118,33 @@ def parse_date(value: Any) -> str:
         datetime.date(year, month, day)
     except ValueError:
         raise _fail(f"„{text}“ ist kein gültiges Datum.", "Prüfen Sie Tag und Monat.") from None
+    if not 1990 <= year <= 2100:
+        raise _fail(f"„{text}“ ist kein plausibles Datum (Jahr {year}).", "Erlaubt sind die Jahre 1990 bis 2100.")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 GInt = Annotated[int, BeforeValidator(parse_int)]
+
+
+def parse_count(value: Any) -> int:
+    """A count (Eintritte, Teilnehmende): a German integer that is not negative."""
+    number = parse_int(value)
+    if number < 0:
+        raise _fail(f"„{value}“ ist negativ – eine Anzahl ist 0 oder größer.", "Prüfen Sie das Vorzeichen.")
+    return number
+
+
+def parse_count_range(value: Any) -> tuple[Decimal, Decimal]:
+    low, high = parse_range(value)
+    if low < 0:
+        raise _fail(f"„{value}“ ist negativ – eine Anzahl ist 0 oder größer.", "Prüfen Sie das Vorzeichen.")
+    return low, high
+
+
 GDec = Annotated[Decimal, BeforeValidator(parse_decimal)]
 Spanne = Annotated[tuple[Decimal, Decimal], BeforeValidator(parse_range)]
+Anzahl = Annotated[int, BeforeValidator(parse_count)]
+AnzahlSpanne = Annotated[tuple[Decimal, Decimal], BeforeValidator(parse_count_range)]
 JaNein = Annotated[bool, BeforeValidator(parse_yes_no)]
 Datum = Annotated[str, BeforeValidator(parse_date)]
 Text = Annotated[str, Field(min_length=1)]
@@ -119,7 +154,7 @@ def _small(*allowed: int):
     """A small whole number out of `allowed` (e.g. columns 1 or 2), written as plain text in YAML."""
     def parse(value: Any) -> int:
         text = str(value).strip()
-        if text.isdigit() and int(text) in allowed:
+        if re.fullmatch(r"[0-9]+", text) and int(text) in allowed:
             return int(text)
         raise _fail(f"„{text}“ ist hier nicht erlaubt.", "Erlaubt: " + " oder ".join(map(str, allowed)) + ".")
     return Annotated[int, BeforeValidator(parse)]
@@ -133,7 +168,7 @@ class Strict(BaseModel):
 
 class Anschrift(Strict):
     strasse: Text
-    plz: Annotated[str, Field(pattern=r"^\d{5}$")]
+    plz: Annotated[str, Field(pattern=r"^[0-9]{5}$")]
     ort: Text
 
 
@@ -150,6 +185,10 @@ class Tabellen(Strict):
 Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
+class Inhaltsverzeichnis(Strict):
+    tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
+
+
 class Theme(Strict):
     farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
     akzent: Farbe = "#e07b00"      # highlight: target year in charts
@@ -162,6 +201,8 @@ class Traeger(Strict):
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
     theme: Theme = Theme()
+    randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
+    inhaltsverzeichnis: Inhaltsverzeichnis = Inhaltsverzeichnis()
 
 
 class Impressum(Strict):
@@ -189,6 +230,8 @@ class Ausgabe(Strict):
     abkuerzungsverzeichnis: Verzeichnis = Verzeichnis()
     nummern_mit_punkt: JaNein = True
     kapitel_auf_neuer_seite: JaNein = False
+    randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
+    inhaltsverzeichnis: Inhaltsverzeichnis | None = None   # None: the organisation's setting
 
 
 class Kapitelkopf(Strict):
@@ -212,22 +255,22 @@ Zweck = Literal[tuple(ZWECKE)]  # type: ignore[valid-type]
 
 
 class Werte(Strict):
-    plan: GInt
-    basis: GInt
+    plan: Anzahl
+    basis: Anzahl
 
 
 class Teil(Strict):
     bezeichnung: Text
     schluessel: str | None = None
-    plan: GInt
-    basis: GInt
+    plan: Anzahl
+    basis: Anzahl
 
 
 class Zeile(Strict):
     bezeichnung: Text
     schluessel: str | None = None
-    plan: GInt | None = None
-    basis: GInt | None = None
+    plan: Anzahl | None = None
+    basis: Anzahl | None = None
     davon: list[Teil] = []
     darunter: list[Teil] = []
 
@@ -236,8 +279,8 @@ class Gruppe(Strict):
     zweck: Zweck
     bezeichnung: str | None = None
     zeilen: list[Zeile] = []
-    plan: GInt | None = None
-    basis: GInt | None = None
+    plan: Anzahl | None = None
+    basis: Anzahl | None = None
 
 
 class Summe(Strict):
@@ -266,6 +309,7 @@ class Kennzahlen(Strict):
 class Spalte(Strict):
     name: Text
     art: Literal["text", "zahl", "spanne"] = "text"
+    negativ: JaNein = False               # numbers below 0 allowed (e.g. a change); counts never are
     summe_aus: list[Text] | None = None
     gruppieren: JaNein = False
 
@@ -290,7 +334,7 @@ class PortfolioSpalten(Strict):
 class PortfolioZeile(Strict):
     instrument: Text
     schluessel: str | None = None
-    eintritte: Spanne | None = None
+    eintritte: AnzahlSpanne | None = None
     enthalten_in: str | None = None
     bemerkung: str | None = None
     zusatz: str | None = None
@@ -336,6 +380,7 @@ class Reihe(Strict):
     einheit: str = ""
     kategorien: list[Text] = Field(min_length=1)
     reihen: dict[str, list[GDec]] = Field(min_length=1)
+    negativ: JaNein = False               # values below 0 allowed (e.g. changes in a waterfall chart)
     hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
     hinweise: dict[str, str] = {}         # category → remark, shown in the table view
     alt: str | None = None                # overrides the generated alt text

@@ -1,0 +1,85 @@
+"""Turn author text into located errors for characters the house font cannot print.
+
+WeasyPrint draws a character missing from Open Sans as an empty box (or falls back to another
+font, which `pdf.check_fonts` refuses only after the whole layout, without saying where). This
+check runs before layout, on every string of the sources, and names file:line:column and the
+character. The font's character map is read once per process with fontTools.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from .errors import Collector, Location
+from .load import Document
+
+_IGNORED = {"\n", "\r", "\t"}
+
+
+def font_folder() -> Path:
+    from .render import TEMPLATES
+
+    return TEMPLATES / "fonts"
+
+
+@functools.lru_cache(maxsize=4)
+def house_cmap(folder: Path) -> frozenset[int]:
+    """Code points every bundled font has (text may be set in any weight or style)."""
+    from fontTools.ttLib import TTFont
+
+    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in sorted(folder.glob("*.ttf"))]
+    return frozenset(set.intersection(*maps)) if maps else frozenset()
+
+
+def _missing(text: str, cmap: frozenset[int]) -> list[tuple[int, str]]:
+    return [(i, c) for i, c in enumerate(text) if c not in _IGNORED and ord(c) not in cmap]
+
+
+def _report(where: Location, found: list[tuple[int, str]], problems: Collector) -> None:
+    shown = []
+    for _, char in found:
+        label = f"„{char}“ (U+{ord(char):04X} {unicodedata.name(char, '').title()})".replace(" )", ")")
+        if label not in shown:
+            shown.append(label)
+    one = len(shown) == 1
+    problems.error(where, ("Das Zeichen " if one else "Die Zeichen ") + ", ".join(shown[:5])
+                   + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift Open Sans nicht – "
+                   + ("es würde als leeres Kästchen" if one else "sie würden als leere Kästchen") + " gedruckt.",
+                   "Ersetzen Sie es durch ein Zeichen der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
+                   "statt eines schmalen) oder schreiben Sie es aus.")
+
+
+def check_markdown(path: Path, body: str, body_line: int, problems: Collector, cmap: frozenset[int]) -> None:
+    for number, line in enumerate(body.split("\n")):
+        found = _missing(line, cmap)
+        if found:
+            _report(Location(path, body_line + number, found[0][0] + 1), found, problems)
+
+
+def check_document(doc: Document | None, problems: Collector, cmap: frozenset[int]) -> None:
+    """Every key and string value of a YAML document (keys are printed too: register, series names)."""
+    if doc is None:
+        return
+
+    def walk(value: Any, loc: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                found = _missing(str(key), cmap)
+                if found:
+                    _report(doc.where(loc + (key,), key=True), found, problems)
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, str):
+            found = _missing(value, cmap)
+            if found:
+                where = doc.where(loc)
+                if "\n" not in value and where.column is not None:
+                    where = Location(where.path, where.line, where.column + found[0][0])
+                _report(where, found, problems)
+
+    walk(doc.data, ())
