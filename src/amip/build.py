@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, sourcecheck
-from .errors import BuildError, Collector, ContentError, Location
+from .errors import Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
 from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
