@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 GAP_EM = 0.7            # space between the widest number of a level and its title
-FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+from .theme.folder import default_templates
+
+FONTS = default_templates() / "fonts"   # package data: also where an installed amip finds its fonts
 WEIGHT_FILE = {1: "OpenSans-Semibold.ttf"}   # level 1 is set semibold (print.css .inhalt .ebene-1)
 DEFAULT_FILE = "OpenSans-Regular.ttf"
 
