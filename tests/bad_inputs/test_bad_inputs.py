@@ -113,8 +113,8 @@ def _fail_in_web_staging(monkeypatch, exc: BaseException):
 
     real = amip.build._write_web
 
-    def half(folder, html, charts):
-        real(folder, html, charts)
+    def half(folder, html, charts, theme):
+        real(folder, html, charts, theme)
         (folder / "index.html").write_text(html[: len(html) // 2], encoding="utf-8")
         raise exc
 
