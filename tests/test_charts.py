@@ -202,6 +202,7 @@ def test_web_charts_are_phone_sized_with_open_sans_as_paths():
         assert findings == ()
         text = svg.decode()
         assert "<text" not in text and "<path" in text
+        assert 'id="OpenSans-' in text and "DejaVu" not in text   # the outlines are Open Sans, no fallback font
         assert re.search(r'width="331\.2pt"', text)
         printed, _ = _draw(spec)
         assert "font-family: 'Open Sans'" in printed.decode()    # the PDF keeps real, searchable text

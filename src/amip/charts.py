@@ -96,7 +96,8 @@ def alt_text(spec: ChartSpec) -> str:
     if spec.kind == "torte":
         values = spec.values(0)
         total = sum(values)
-        parts = [f"{c}: {display(v, spec.unit, places)}{unit}" + ("" if spec.unit == "%" else f" ({fmt.percent(v / total, 0).replace('%', ' %')})")
+        parts = [f"{c}: {display(v, spec.unit, places)}{unit}"
+                 + ("" if spec.unit == "%" else f" ({fmt.percent(v / total, 0).replace('%', ' %')})")
                  for c, v in zip(spec.categories, values)]
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     if len(spec.series) == 1:

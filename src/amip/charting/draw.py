@@ -1,5 +1,7 @@
-"""Turn a ChartSpec into a matplotlib figure laid out for reading: value axes of bars from zero, one
-precision per chart, headroom above the tallest label, category labels that never collide.
+"""Turn a ChartSpec into a matplotlib figure laid out for reading.
+
+Value axes of bars from zero, one precision per chart, headroom above the tallest label, category
+labels that never collide, a legend that fits the width.
 
 `figure` returns the laid-out figure; `amip.charts` writes it as SVG after `check.text_findings`.
 """
