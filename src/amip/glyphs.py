@@ -9,7 +9,6 @@ character. The font's character map is read once per process with fontTools.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +40,15 @@ def _missing(text: str, cmap: frozenset[int]) -> list[tuple[int, str]]:
 def _report(where: Location, found: list[tuple[int, str]], problems: Collector) -> None:
     shown = []
     for _, char in found:
-        label = f"„{char}“ (U+{ord(char):04X} {unicodedata.name(char, '').title()})".replace(" )", ")")
+        label = f"„{char}“ (U+{ord(char):04X})"
         if label not in shown:
             shown.append(label)
     one = len(shown) == 1
     problems.error(where, ("Das Zeichen " if one else "Die Zeichen ") + ", ".join(shown[:5])
                    + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift Open Sans nicht – "
                    + ("es würde als leeres Kästchen" if one else "sie würden als leere Kästchen") + " gedruckt.",
-                   "Ersetzen Sie es durch ein Zeichen der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
-                   "statt eines schmalen) oder schreiben Sie es aus.")
+                   "Ersetzen Sie das Zeichen durch eines der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
+                   "statt eines schmalen) oder schreiben Sie den Begriff aus.")
 
 
 def check_markdown(path: Path, body: str, body_line: int, problems: Collector, cmap: frozenset[int]) -> None:
