@@ -42,9 +42,9 @@ def outputs(root: Path) -> dict[str, str]:
 # ---------------------------------------------------------------- one result: PDF and web together
 
 KILL_AT = {
-    # SIGKILL with the new web edition half written into the staging folder
-    "web-staging": ("amip.build", "_write_web", "real(*args); (args[0] / 'index.html').write_text('halb'); "
-                    "os.kill(os.getpid(), signal.SIGKILL)"),
+    # SIGKILL while the web edition's fonts are copied (the PDF is written by then, the web edition not)
+    "web-staging": ("shutil", "copyfile", "'/assets/fonts/' in str(args[1]) and os.kill(os.getpid(), signal.SIGKILL); "
+                    "return real(*args)"),
     # SIGKILL right after the folders were exchanged, before the old one is removed
     "nach-dem-tausch": ("amip.output", "switch", "real(*args); os.kill(os.getpid(), signal.SIGKILL)"),
 }
@@ -58,7 +58,7 @@ def test_a_killed_build_leaves_pdf_and_web_of_the_same_build(project, point):
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("Ein Schlussabsatz.", "Ein neuer Schlussabsatz."),
                        encoding="utf-8")
     script = (f"import os, signal, sys\nimport {module} as m\nreal = m.{name}\n"
-              f"def hooked(*args):\n    {body}\nm.{name} = hooked\n"
+              f"def hooked(*args, **kwargs):\n    {body}\nm.{name} = hooked\n"
               "from pathlib import Path\nfrom amip.build import build\nbuild(Path(sys.argv[1]))\n")
     killed = subprocess.run([sys.executable, "-c", script, EDITION], cwd=project, capture_output=True, text=True)
     assert killed.returncode == -9, killed.stderr
