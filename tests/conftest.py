@@ -44,3 +44,29 @@ def built_2026(tmp_path_factory):
     out = tmp_path_factory.mktemp("build-2026")
     result = build(ROOT / "content" / "duesseldorf" / "2026", out)
     return result
+
+
+@pytest.fixture(scope="session")
+def archived(tmp_path_factory) -> Path:
+    """A project whose 2026 edition was published three times (v1 and two corrections). Copy it
+    with `copy_project` before changing anything."""
+    from amip.archive import publish
+
+    project = tmp_path_factory.mktemp("archiv")
+    content = copy_content(project)
+    chapter = content / "2026" / "kapitel" / "06-besondere-zielgruppen.md"
+    publish(content / "2026")
+    for correction in ("Erste Korrektur.", "Zweite Korrektur."):
+        chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{correction}\n", encoding="utf-8")
+        publish(content / "2026")
+    return project
+
+
+def copy_project(project: Path, target: Path) -> Path:
+    """A writable copy of a project with its archive (published versions are read-only)."""
+    copy = target / "projekt"
+    shutil.copytree(project, copy, symlinks=True)
+    for path in [copy, *copy.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    return copy

@@ -25,6 +25,14 @@ def test_toc_page_numbers_2018(built_2018):
     toc_check(built_2018)
 
 
+def test_toc_set_in_columns_2018(built_2018):
+    """Three levels (8.4.1 …), long titles wrapping: the typesetter's rules hold here as well."""
+    from test_toc import check_toc, toc_entries
+
+    assert check_toc(built_2018.pdf) >= 20
+    assert {e["level"] for e in toc_entries(built_2018.pdf)} == {1, 2, 3}
+
+
 @pytest.mark.parametrize("cells", [
     ("Insgesamt", "12.001", "11.904", "1%"),
     ("I. Aktivierung und berufliche Eingliederung", "7.240", "7.368", "-2%"),
@@ -63,9 +71,9 @@ def test_margin_notes_2018(built_2018):
 
 
 def test_charts_are_vectors_with_searchable_text(built_2018):
-    """The pies and the line chart are embedded as SVG vectors: their labels are text in the PDF."""
+    """The pies and the bar chart are embedded as SVG vectors: their labels are text in the PDF."""
     text = layout_text(built_2018.pdf)
-    for label in ("Arabische Republik Syrien", "Hochschulreife", "Akademische Ausbildung", "5 und mehr Personen", "Dez 16"):
+    for label in ("Arabische Republik Syrien", "Hochschulreife", "Akademische Ausbildung", "5 und mehr Personen", "gE TYP IIIb"):
         assert label in text, label
 
 
@@ -84,5 +92,28 @@ def test_2018_builds_are_byte_identical_and_web_figures_accessible(built_2018, t
     figures = re.findall(r'<figure class="abbildung".*?</figure>', web, re.S)
     assert len(figures) == 6
     for figure in figures:
-        assert re.search(r'alt="(Kreisdiagramm|Liniendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
+        assert re.search(r'alt="(Kreisdiagramm|Balkendiagramm|Wasserfalldiagramm): [^"]{20,}"', figure), figure[:200]
         assert "<details" in figure and "<table" in figure
+
+
+def test_no_unexplained_gap_in_the_body_column_2018(built_2018):
+    """The 2018 edition had holes of 3–9 lines under long notes (p. 22, 43): none remain."""
+    from pagecheck import unexplained_gaps
+
+    assert unexplained_gaps(built_2018.pdf) == []
+
+
+def test_no_heading_is_the_last_line_of_a_page_2018(built_2018):
+    from pagecheck import headings_at_page_foot
+
+    assert headings_at_page_foot(built_2018.pdf) == []
+
+
+def test_layout_check_finds_nothing_in_2018(built_2018):
+    assert [p.format() for p in built_2018.layout_findings] == []
+
+
+def test_no_bad_hyphenation_2018(built_2018):
+    from test_hyphenation import check_no_bad_breaks
+
+    assert check_no_bad_breaks(built_2018.pdf) > 10

@@ -187,8 +187,8 @@ def check_margin_notes(pdf, html: str) -> int:
             absatz = "absatz-" + note_id.split("-")[1]
             first, last = dests[absatz].page, dests[absatz + "-ende"].page
             assert top.page == end.page, (note_id, text, "split over two pages")
-            # on a page its paragraph occupies: where it starts, or where it continues
-            assert first <= top.page <= last, (note_id, text, top.page, first, last)
+            # on the page where its paragraph starts (beside its first line), never on another
+            assert top.page == first <= last, (note_id, text, top.page, first, last)
             assert top.x >= text_right + 5 * MM, (note_id, top.x)
             box = (top.x - 0.5, top.top - 1, page_width - 5 * MM, end.top + 1)
             assert box[2] - box[0] >= 40 * MM
@@ -269,3 +269,41 @@ def test_page_reference_prints_the_page_of_its_target(built_2026):
     text = re.sub(r"\s+", " ", layout_text(built_2026.pdf))
     page = dests["top-themen"].page + 1
     assert f"LISA-Tools (siehe auch Seite {page})" in text
+
+
+def test_no_unexplained_gap_in_the_body_column(built_2026):
+    """Body text flows as if there were no notes: no gap above one line except at headings,
+    tables, figures, frames (something printed in the gap) and page ends."""
+    from pagecheck import unexplained_gaps
+
+    assert unexplained_gaps(built_2026.pdf) == []
+
+
+def test_no_heading_is_the_last_line_of_a_page(built_2026):
+    from pagecheck import headings_at_page_foot
+
+    assert headings_at_page_foot(built_2026.pdf) == []
+
+
+def test_layout_check_finds_nothing_in_the_edition(built_2026):
+    """amip's own layout check (WeasyPrint's boxes) has no findings for the 2026 edition."""
+    assert [p.format() for p in built_2026.layout_findings] == []
+
+
+def test_kennzahlen_notes_stand_above_the_full_width_table(built_2026):
+    """The three notes of the Kennzahlen table stand in the margin above it, on its page (no 5 cm hole)."""
+    dests = destinations(built_2026.pdf)
+    table = dests["tabelle-kennzahlen"]
+    notes = [n for n in dests if n.startswith("rand-") and not n.endswith("-ende")
+             and dests["absatz-" + n.split("-")[1]].page == table.page
+             and dests[n + "-ende"].top < table.top]
+    assert len(notes) >= 3
+    heading = dests["anlage-1"] if "anlage-1" in dests else None
+    assert heading is None or table.top - heading.top < 60 * MM
+
+
+def test_no_bad_hyphenation_2026(built_2026):
+    """The breaks seen in earlier editions ("ein-schl.", "(mul-ti-)", "Anspra-che") do not occur."""
+    from test_hyphenation import check_no_bad_breaks
+
+    assert check_no_bad_breaks(built_2026.pdf) > 10  # the text does break words, just not these ways

@@ -190,8 +190,8 @@ def test_text_lost_after_rendering_is_an_error(project, monkeypatch):
 
     real = render.render_chapters
 
-    def forgetful(chapters, resolver, shifts=None):
-        rendered = list(real(chapters, resolver, shifts))
+    def forgetful(chapters, resolver, *args):
+        rendered = list(real(chapters, resolver, *args))
         first = rendered[1]
         text = str(first.html).replace("<p><!--q1-->Ein Schlussabsatz.</p>", "")
         assert text != str(first.html)

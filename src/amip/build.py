@@ -7,6 +7,7 @@ all problems, before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -17,14 +18,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import compute, formatting as fmt, glyphs, images, lint, output, sourcecheck
+from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from .output import atomic_write  # noqa: F401 – used here and by callers of build
-
-MAX_LAYOUT_PASSES = 6
+from .toc import layout as toc_layout
 
 
 @dataclass
@@ -44,6 +45,12 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+
+    @property
+    def margin_column(self) -> bool:
+        """randspalte: the edition's setting, else the organisation's (default: with margin notes)."""
+        own = self.ausgabe.randspalte
+        return self.traeger.randspalte if own is None else own
 
     @property
     def edition_number(self) -> int:
@@ -87,6 +94,7 @@ def load_edition(folder: Path) -> Edition:
         problems.raise_if_errors()
     chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
+    hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
     abbr_heading = None
     if register is not None:
@@ -319,6 +327,17 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "torte" and any(v < 0 for values in data.reihen.values() for v in values):
             problems.error(where, "Ein Kreisdiagramm kann keine negativen Werte zeigen.", "")
             return None
+        if kind == "torte" and not any(v > 0 for values in data.reihen.values() for v in values):
+            problems.error(figures.doc.where(("reihen",)), f"Das Kreisdiagramm „{name}“ hat nur Nullwerte.",
+                           "Tragen Sie die Werte ein oder lassen Sie das Diagramm weg.")
+            return None
+        if kind == "linie" and len(data.kategorien) < 2:
+            problems.error(figures.doc.where(("kategorien",)),
+                           f"Ein Liniendiagramm braucht mindestens zwei Punkte je Reihe; „{name}“ hat nur einen "
+                           f"(Kategorie „{data.kategorien[0]}“).",
+                           "Ergänzen Sie weitere Kategorien (z. B. Jahre) oder zeigen Sie die Werte als „balken“ "
+                           "oder „gruppiert“.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
                          unit=data.einheit, highlight=data.hervorheben)
@@ -334,7 +353,9 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
 
     declared = chart_declarations(edition, problems)
     specs = [spec for _, kind, spec in declared if kind != "bild"]
-    paths = charts.ensure(specs, cache) if cache is not None and specs else {}
+    specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
+    paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
+    _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
@@ -351,12 +372,30 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
             continue
         alt = (getattr(data, "alt", None) or charts.alt_text(spec))
         header, rows = charts.data_rows(spec)
+        web = dataclasses.replace(spec, medium="web").key()
         refs[(name, kind)] = ChartRef(figure_id, label, spec.title, alt, _source_line(data),
                                       getattr(data, "fussnote", None) or "", spec.key() + ".svg",
-                                      paths[spec.key()][0] if paths else None, header, tuple(rows),
-                                      url=f"amip://diagramme/{spec.key()}.svg")
-    drawn = sum(1 for _, was_drawn in paths.values() if was_drawn)
+                                      paths.get(spec.key(), (None,))[0], header, tuple(rows),
+                                      web + ".svg", paths.get(web, (None,))[0], url=f"amip://diagramme/{spec.key()}.svg")
+    drawn = sum(1 for _, kind, spec in declared if kind != "bild" and any(
+        paths[key][1] for key in (spec.key(), dataclasses.replace(spec, medium="web").key()) if key in paths))
     return refs, drawn
+
+
+def _report_chart_findings(edition: Edition, declared, findings: dict, problems: Collector) -> None:
+    """Overlapping or clipped chart labels stop the build, located at the chart's data file."""
+    for name, kind, spec in declared:
+        for medium, label in (("druck", "im PDF"), ("web", "in der Web-Ausgabe")):
+            found = findings.get(dataclasses.replace(spec, medium=medium).key(), []) if kind != "bild" else []
+            if len(found) > 3:
+                found = [*found[:3], f"… und {len(found) - 3} weitere Überschneidungen."]
+            for finding in found:
+                doc = getattr(edition.figures[name], "doc", None)
+                where = (doc.where(("kategorien",)) if doc is not None
+                         else Location(edition.folder / "daten" / f"{name}.yaml", 1))
+                problems.error(where, f"Diagramm „{name}“ ({kind}) {label}: {finding}",
+                               "Kürzen Sie lange Kategorienamen, fassen Sie kleine Werte zusammen oder wählen Sie "
+                               "eine andere Diagrammart.")
 
 
 def table_labels(edition: Edition) -> dict[str, str]:
@@ -392,6 +431,7 @@ class BuildResult:
     layout_passes: int
     charts_drawn: int
     warnings: int = 0
+    layout_findings: tuple = ()   # Problems of the layout check (warnings), already in page order
 
 
 def output_dir(edition: Edition) -> Path:
@@ -402,9 +442,12 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None) -> BuildResult:
-    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure."""
-    from . import pdf, render
+def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
+
+    With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    """
+    from . import pdf
 
     edition = load_edition(folder)
     out = out or output_dir(edition)
@@ -412,53 +455,87 @@ def build(folder: Path, out: Path | None = None) -> BuildResult:
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
         problems.raise_if_errors()
-        html = render_html(edition, "print", None, charts)
-        layout_key = hashlib.sha256(html.encode()).hexdigest()
-        shifts = _cached_shifts(out, layout_key)
-        for passes in range(1, MAX_LAYOUT_PASSES + 1):
-            if shifts:  # without note moves the HTML is the one just rendered for the key
-                html = render_html(edition, "print", shifts, charts)
-            lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
-                             named=fetch_names(edition))
-            misplaced = pdf.misplaced_notes(lay)
-            if not misplaced:
-                break
-            for note_id in misplaced:
-                shifts[note_id] = shifts.get(note_id, 0) + 1
-        else:
-            raise BuildError("Randnotizen ließen sich nicht neben ihren Absätzen unterbringen: "
-                             + ", ".join(sorted(misplaced)) + ". Kürzen Sie die Notizen oder verteilen Sie sie.")
+        base = render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, base)
+        # the hyphenation list changes the layout without changing the HTML: it is part of the key
+        key = hashlib.sha256(base.encode() + patterns.name.encode()).hexdigest()
+        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                       hyphenation.drop_soft_hyphens(base), patterns)
+        _check_tables(edition, lay)
+        if strict and findings:
+            from .errors import Problem
+
+            raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
         data = pdf.write(lay, _document_title(edition))
-        web_html = render_html(edition, "web", None, charts)
+        web_html = render_html(edition, "web", charts)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
-            _store_shifts(stage, layout_key, shifts)
+            atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
+                                                          "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts)
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
-                       len(edition.warnings))
+                       len(edition.warnings), tuple(findings))
 
 
-_SHIFT_CACHE = ".amip-randnotizen.json"
+_ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def _cached_shifts(out: Path, key: str) -> dict[str, int]:
-    """Note moves found by an earlier build of the very same HTML: a warm build lays out once.
+def _check_tables(edition: Edition, lay) -> None:
+    """A data table that leaves the type area stops the build before anything is written."""
+    from . import tablecheck
 
-    The cache only saves passes; the placement check runs on every build, so a stale or
-    tampered cache can cost time but never a misplaced note.
+    overflows = tablecheck.overflowing_tables(lay.document)
+    if overflows:
+        raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
+
+
+def hyphenation_patterns(edition: Edition, html: str) -> Path:
+    """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
+    words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
+    return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
+
+
+def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, html: str | None = None,
+              patterns: Path | None = None):
+    """Lay the print HTML out, place the margin notes, check the pages (see pagelayout.set_pages).
+
+    → (layout, its HTML, layout findings as warnings with file:line, NoteSpace, layout passes).
+    `html` is the HTML without any room for notes (soft hyphens dropped), if the caller rendered it
+    already; `patterns` the edition's hyphenation patterns, if the caller made them already.
     """
+    from . import pagelayout, pdf, render
+
+    if patterns is None:
+        html = html or render_html(edition, "print", charts)
+        patterns = hyphenation_patterns(edition, html)
+        html = hyphenation.drop_soft_hyphens(html)
+    return pagelayout.set_pages(
+        lambda room: hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room)),
+        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns,
+                                named=fetch_names(edition)),
+        lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
+
+
+def _cached_space(out: Path, key: str) -> NoteSpace:
+    """Room found by an earlier build of the very same sources; a stale cache costs a pass, never a misplaced note."""
     try:
-        cached = json.loads((out / _SHIFT_CACHE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("shifts"), dict):
-        return {}
-    return {str(k): int(v) for k, v in cached["shifts"].items()}
+        cached = json.loads((out / _ROOM_CACHE).read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return NoteSpace({str(k): float(v) for k, v in cached["platz"].items()},
+                             frozenset(str(b) for b in cached["umbruch"]))
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass
+    return NoteSpace()
 
 
-def _store_shifts(out: Path, key: str, shifts: dict[str, int]) -> None:
-    atomic_write(out / _SHIFT_CACHE, json.dumps({"key": key, "shifts": shifts}, sort_keys=True).encode())
+def locate_source(edition: Edition, src: str, section: str) -> Location:
+    """data-src "kapitel/<file>:<line>" (or a chapter id) → the author's file and line."""
+    if src:
+        name, _, line = src.rpartition(":")
+        return Location(edition.folder / name, int(line) if line.isdigit() else None)
+    heading = edition.headings.get(section)
+    return heading.location if heading is not None else Location(edition.folder / "ausgabe.yaml")
 
 
 def _document_title(edition: Edition) -> str:
@@ -483,23 +560,22 @@ def fetch_names(edition: Edition) -> dict[str, Path]:
     return {"diagramme": edition.root / "build" / ".cache" / "diagramme", "inhalt": edition.folder.resolve().parent}
 
 
-def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = None,
-                charts: dict | None = None) -> str:
+def render_html(edition: Edition, target: str, charts: dict | None = None,
+                note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
     from . import render
 
-    chapters = render_chapters(edition, target, shifts, charts)
-    if target == "print":
-        chapters = render.apply_hyphenation(chapters, render.hyphenation_exceptions())
+    chapters = render_chapters(edition, target, charts, note_space)
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
-        toc.append(render.TocEntry(chapter.heading.id, chapter.heading.label, chapter.heading.title, 1))
-        toc += [render.TocEntry(h.id, h.label, h.title, h.level) for h in chapter.headings if h.in_toc]
+        h = chapter.heading
+        toc.append((h.id, h.label, h.title, 1, h.kind))
+        toc += [(h.id, h.label, h.title, h.level, h.kind) for h in chapter.headings if h.in_toc]
     abbreviations = None
     if edition.abbreviations_heading is not None:
         h = edition.abbreviations_heading
-        toc.append(render.TocEntry(h.id, h.label, h.title, 1))
+        toc.append((h.id, h.label, h.title, 1, h.kind))
         entries = edition.abbreviations
         if a.abkuerzungsverzeichnis.auswahl == "verwendete":
             used, _ = lint.used_abbreviations(edition, main_text(chapters))
@@ -513,13 +589,16 @@ def render_html(edition: Edition, target: str, shifts: dict[str, int] | None = N
         organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
-        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum, toc=tuple(toc), chapters=chapters,
+        margin_column=edition.margin_column,
+        colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
+        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
         abbreviations=abbreviations)
-    return render.render_document(ctx)
+    # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
+    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
 
 
-def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, int] | None = None,
-                    charts: dict | None = None):
+def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
+                    note_space=None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
@@ -531,7 +610,7 @@ def render_chapters(edition: Edition, target: str = "print", shifts: dict[str, i
         charts, _ = chart_refs(edition, problems, None)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, shifts)
+    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
         sourcecheck.report_missing(source, str(rendered.html), problems)
     problems.raise_if_errors()
@@ -559,7 +638,7 @@ def _write_web(folder: Path, html: str, charts: dict) -> None:
     if charts:
         (assets / "abbildungen").mkdir()
         for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
-            (assets / "abbildungen" / ref.key).write_bytes(images.web_copy(ref.svg))
+            (assets / "abbildungen" / (ref.web_key or ref.key)).write_bytes(images.web_copy(ref.web_svg or ref.svg))
     (folder / "index.html").write_text(html, encoding="utf-8")
     for path in (folder, assets, assets / "fonts"):
         os.chmod(path, 0o755)

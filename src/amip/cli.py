@@ -60,21 +60,30 @@ def main() -> None:
     """
 
 
+_STRICT_HELP = "Satzbefunde (Lücken, Überschrift am Seitenende, …) sind Fehler statt Warnungen."
+
+
 @main.command("build")
 @_edition_arg
-def build_command(ausgabe: Path) -> None:
+@click.option("--streng", is_flag=True, help=_STRICT_HELP)
+def build_command(ausgabe: Path, streng: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: content/duesseldorf/2026). Die Dateien landen in
     build/<träger>/<jahr>/. Schlägt der Build fehl, bleiben die vorherigen Dateien unverändert.
+    Nach dem Satz prüft amip die Seiten wie ein Setzer und meldet Befunde als Warnungen
+    (mit --streng als Fehler; dann wird nichts geschrieben).
 
     \b
     Beispiel:
       amip build content/duesseldorf/2026
+      amip build --streng content/duesseldorf/2018
     """
     from .build import build
 
-    result = build(ausgabe)
+    result = build(ausgabe, strict=streng)
+    for finding in result.layout_findings:
+        click.echo(finding.format(), err=True)
     if result.warnings:
         click.echo(f"{result.warnings} Warnungen – „amip check {_shown(ausgabe)}“ zeigt sie.", err=True)
     click.echo(f"PDF ({result.pages} Seiten): {_shown(result.pdf)}")
@@ -84,18 +93,24 @@ def build_command(ausgabe: Path) -> None:
 
 @main.command("check")
 @_edition_arg
-def check_command(ausgabe: Path) -> None:
+@click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
+@click.option("--streng", is_flag=True, help=_STRICT_HELP)
+def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
     Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
-    Fehler gibt.
+    Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
+    (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
+    Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
+    Seiten. Das PDF wird dabei nicht geschrieben.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
+      amip check --satz content/duesseldorf/2018
     """
     from .build import load_edition, main_text, render_chapters
-    from .errors import Collector
+    from .errors import Collector, ContentError
     from .lint import check_abbreviations
 
     edition = load_edition(ausgabe)
@@ -103,28 +118,41 @@ def check_command(ausgabe: Path) -> None:
     problems = Collector()
     check_abbreviations(edition, main_text(chapters), problems)
     warnings = edition.warnings + problems.warnings
-    for warning in warnings:
+    findings = _layout_findings(edition) if satz else []
+    if streng and findings:
+        from .errors import Problem
+
+        raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
+    for warning in warnings + findings:
         click.echo(warning.format(), err=True)
+    if satz:
+        click.echo(f"Satz geprüft: {len(findings)} Befunde.")
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
                f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
 
 
 @main.command("publish")
 @_edition_arg
-def publish_command(ausgabe: Path) -> None:
+@click.option("--signieren", "schluessel", type=click.Path(path_type=Path), envvar="AMIP_SIGNATURSCHLUESSEL",
+              metavar="SCHLÜSSEL", help="SSH-Schlüssel, mit dem der Archivindex signiert wird "
+              "(auch über AMIP_SIGNATURSCHLUESSEL).")
+def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
     """Veröffentlicht eine beschlossene Ausgabe im Archiv (archive/<träger>/<jahr>/v<n>/).
 
-    Baut PDF und Web-Ausgabe neu und legt sie mit den Quellen und einem Manifest mit Prüfsummen
-    als neue Version ab. Eine veröffentlichte Version wird nie verändert: eine Korrektur wird als
-    nächste Version veröffentlicht. Sind die Quellen unverändert, entsteht keine neue Version.
+    Kopiert die Quellen, baut PDF und Web-Ausgabe aus dieser Kopie und legt beides mit einem
+    Manifest (Prüfsummen aller Dateien und des Vorgänger-Manifests) als neue Version ab; der
+    Archivindex archive/index.json verzeichnet sie. Eine veröffentlichte Version wird nie verändert:
+    eine Korrektur wird die nächste Version. Sind Quellen, Vorlagen und amip-Version unverändert,
+    entsteht keine neue Version. Ist das Archiv nicht unversehrt, wird nichts veröffentlicht (Code 4).
 
     \b
     Beispiel:
       amip publish content/duesseldorf/2026
+      amip publish --signieren ~/.ssh/amip-archiv content/duesseldorf/2026
     """
     from .archive import publish
 
-    result = publish(ausgabe)
+    result = publish(ausgabe, schluessel)
     if result.new:
         click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}")
     else:
@@ -133,27 +161,57 @@ def publish_command(ausgabe: Path) -> None:
 
 @main.command("verify")
 @click.argument("pfad", type=click.Path(path_type=Path), default=Path("archive"), required=False, metavar="[PFAD]")
-def verify_command(pfad: Path) -> None:
-    """Prüft veröffentlichte Ausgaben gegen ihre Manifeste (Prüfsummen aller Dateien).
+@click.option("--unterzeichner", type=click.Path(path_type=Path), envvar="AMIP_UNTERZEICHNER", metavar="DATEI",
+              help="allowed_signers-Datei mit den öffentlichen Schlüsseln, die den Archivindex signieren "
+              "dürfen; dann wird auch die Signatur geprüft (auch über AMIP_UNTERZEICHNER).")
+def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
+    """Prüft das Archiv: Dateien, Manifeste, Versionskette, Archivindex und Ordnernamen.
 
-    PFAD ist ein Archiveintrag oder ein Ordner darüber (Standard: archive). Endet mit Code 1,
-    wenn eine Datei fehlt, hinzugekommen oder verändert ist.
+    PFAD ist das Archiv oder ein Ordner darin (Träger, Jahr oder Version; Standard: archive).
+    Jede Abweichung wird mit ihrer Version genannt. Endet mit Code 4, wenn eine Datei fehlt,
+    hinzugekommen oder verändert ist, eine Version fehlt, vertauscht oder umbenannt wurde, ein
+    Manifest nicht zu Kette oder Index passt oder die Signatur nicht stimmt.
 
     \b
     Beispiel:
-      amip verify archive/duesseldorf/2026/v1
+      amip verify
+      amip verify --unterzeichner archiv-unterzeichner archive/duesseldorf/2026
     """
-    from .archive import entries, verify
+    from .archive import check
+    from .archive.publication import EXIT_DAMAGED
 
-    found = entries(pfad) if pfad.is_dir() else []
-    if not found:
-        raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe (manifest.json fehlt).", exit_code=1)
-    problems = [problem for entry in found for problem in verify(entry)]
-    for problem in problems:
-        click.echo(problem, err=True)
-    if problems:
-        raise BuildError(f"{len(problems)} Abweichungen in {len(found)} Archiveinträgen.", exit_code=1)
-    click.echo(f"{len(found)} Archiveinträge geprüft – alle Dateien unverändert.")
+    if not pfad.is_dir():
+        raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe ({pfad} ist kein Ordner).", exit_code=1)
+    report = check(pfad, unterzeichner)
+    for line in report.lines(notes=True):
+        click.echo(f"Hinweis: {line}", err=True)
+    for line in report.lines():
+        click.echo(line, err=True)
+    if report.findings:
+        click.echo(f"{len(report.findings)} Abweichungen ({_entries(report.versions)}) – das Archiv ist nicht unversehrt.",
+                   err=True)
+        sys.exit(EXIT_DAMAGED)
+    if not report.versions:
+        raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe.", exit_code=1)
+    signed = " und die Signatur des Archivindex" if unterzeichner else ""
+    click.echo(f"{_entries(report.versions)} geprüft – alle Dateien, Manifeste, die Versionskette "
+               f"und der Archivindex{signed} sind unverändert.")
+
+
+def _entries(count: int) -> str:
+    return "1 Archiveintrag" if count == 1 else f"{count} Archiveinträge"
+
+
+def _layout_findings(edition) -> list:
+    """Lay the print edition out (charts drawn into the cache) and check its pages; nothing is written."""
+    from .build import chart_refs, set_pages
+    from .errors import Collector
+
+    problems = Collector()
+    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+    problems.raise_if_errors()
+    _, _, findings, _, _ = set_pages(edition, charts)
+    return findings
 
 
 def _shown(path: Path) -> str:

@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import sourcecheck
 from .errors import Collector, Location
+from .marginnotes import NoteSpace, attach_notes, note_html, with_source
 
 CONTAINERS = ("rand", "ziel", "kasten", "strategie", "haken")
 _REF = re.compile(r"\[\[\s*([a-zäöü]+)\s*:\s*([^\]|]+?)\s*(?:\|\s*([^\]]+?)\s*)?\]\]")
@@ -212,17 +213,18 @@ def _check_notes(tokens: list[Token], chapter: Chapter, problems: Collector) -> 
 class RenderEnv:
     """What rendering needs from the rest of the build; `target` is "print" or "web".
 
-    `note_shifts` holds the layout check's corrections: "rand-K-i": k moves a margin note k
-    blocks up (it keeps naming its own paragraph).
+    `margin_column` is False for a full-width print edition: margin notes then become callouts
+    in the text, directly before their block. `note_space` comes from the layout (see NoteSpace).
     """
 
     target: str
     block: Callable[[str, str, str | None, Location], str]
     reference: Callable[[str, str, str | None, Location], str]
     counter: list[int]
-    note_shifts: dict[str, int] = field(default_factory=dict)
     footnote_counter: list[int] = field(default_factory=lambda: [0])
     web_footnotes: list[tuple[int, str]] = field(default_factory=list)  # this chapter's, web only
+    margin_column: bool = True
+    note_space: NoteSpace = field(default_factory=lambda: NoteSpace())
 
     def footnote(self, body_html: str) -> str:
         """Print: the footnote text itself, floated to the page bottom (CSS float: footnote, numbered
@@ -247,91 +249,47 @@ def _top_level_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-_PHRASING = [("<p>", '<span class="rand-p">'), ("</p>", "</span>"), ("<ul>", '<span class="rand-liste">'),
-             ("</ul>", "</span>"), ("<ol>", '<span class="rand-liste">'), ("</ol>", "</span>"),
-             ("<li>", '<span class="rand-punkt">'), ("</li>", "</span>")]
-_FIRST_LINE = re.compile(r"^(<p>|<(?:ul|ol)(?: start=\"\d+\")?>\s*<li>(?:<p>)?)")
-
-
-def _note_html(note_id: str, absatz: str, inner: str) -> str:
-    """A margin note as phrasing content, so that it can float inside the first line of its block.
-
-    The note's own Markdown (paragraphs, lists) becomes spans; the inner inline-block is atomic,
-    so WeasyPrint moves a note whole instead of splitting it over two pages.
-    """
-    for block, span in _PHRASING:
-        inner = inner.replace(block, span)
-    return (f'<span class="rand" role="note" id="{note_id}" data-absatz="{absatz}"><span class="rand-inhalt">'
-            f'{inner.strip()}<span class="rand-ende" id="{note_id}-ende"></span></span></span>')
+def source_attr(chapter: Chapter, line: int) -> str:
+    """"kapitel/<file>:<line>" – relative to the edition folder, as the layout check reads it back."""
+    return f"kapitel/{getattr(chapter.source_path, 'name', chapter.source_path)}:{line}"
 
 
 def render_chapter(chapter: Chapter, env: RenderEnv) -> str:
-    """HTML of a chapter body; margin notes float beside the block that follows them.
+    """HTML of a chapter body; each margin note belongs to the block that follows it.
 
-    A note is placed inside the first line of its paragraph (or first list item): a float in a
-    line travels with that line, so a paragraph pushed to the next page takes its notes along.
-    Other blocks (tables, figures, boxes, headings) get their notes in a margin-column block
-    directly above them, kept on the same page: <div class="anker"><div class="rand-block">.
-    The PDF carries named destinations for every note, its end and its paragraph, from which the
-    layout check and the tests read where they landed.
+    Print: the note's placeholder sits in the first text line of its block (paragraph, list item,
+    heading, box, table caption or first cell, figure caption). The note itself is out of the flow
+    (position: absolute), so the body text is set exactly as if there were no notes; after layout
+    amip.pagelayout moves each note into the margin column beside its block. In a full-width
+    edition (no margin column) a note is a callout directly before its block. Web: an <aside>
+    before its block (screen.css places it beside the text or, on a phone, above it).
     """
     md = parser()
     state = {"env": env, "chapter": chapter}
     env.web_footnotes = []
-    entries: list[tuple[list[str], str, str | None]] = []  # (note ids, body, absatz id)
-    notes_html: dict[str, str] = {}
-    pending_html: dict[str, str] = {}
+    out = []
     pending: list[str] = []
     for block in _top_level_blocks(chapter.tokens):
         if block[0].type == "container_rand_open":
             pending.append(md.renderer.render(block[1:-1], md.options, state))
             continue
         body = md.renderer.render(block, md.options, state)
-        ids: list[str] = []
-        absatz = None
-        if pending:
-            env.counter[0] += 1
-            absatz = f"absatz-{env.counter[0]}"
-            for i, inner in enumerate(pending, start=1):
-                note_id = f"rand-{env.counter[0]}-{i}"
-                notes_html[note_id] = _note_html(note_id, absatz, inner)
-                pending_html[note_id] = inner
-                ids.append(note_id)
-            pending = []
-        entries.append((ids, body, absatz))
-    placed: list[list[str]] = [[] for _ in entries]
-    for index, (ids, _, _) in enumerate(entries):
-        for note_id in ids:
-            placed[max(0, index - env.note_shifts.get(note_id, 0))].append(notes_html[note_id])
-    out = []
-    for (ids, body, absatz), here in zip(entries, placed):
-        if env.target == "web":  # on screen a note is an <aside> before its block (CSS floats it beside)
-            asides = "".join(f'<aside class="rand" id="{i}">{pending_html[i]}</aside>' for i in ids)
-            out.append(f'<div class="anker">{asides}{body}</div>' if asides else body)
-            continue
-        if not here and not absatz:
+        if env.target == "print" and block[0].map:
+            body = with_source(body, source_attr(chapter, chapter.body_line + block[0].map[0]))
+        if not pending:
             out.append(body)
             continue
-        notes = "".join(here)
-        if absatz:  # an end marker: the paragraph's last page is known too
-            marker = f'<span class="absatz-ende" id="{absatz}-ende"></span>'
-            closing = body.rfind("</li>") if body.startswith(("<ul", "<ol")) else body.rfind("</p>")
-            if closing >= 0 and _FIRST_LINE.match(body):
-                body = body[:closing] + marker + body[closing:]
-            else:
-                body = body + marker
-        first_line = _FIRST_LINE.match(body)
-        if first_line:
-            opening = first_line.group(1)
-            if absatz:
-                opening = opening.replace("<p>", f'<p id="{absatz}">', 1) if opening.startswith("<p>") else \
-                    re.sub(r"^<(ul|ol)", rf'<\1 id="{absatz}"', opening, count=1)
-            out.append(opening + notes + body[first_line.end():])
+        env.counter[0] += 1
+        absatz = f"absatz-{env.counter[0]}"
+        ids = [f"rand-{env.counter[0]}-{i}" for i in range(1, len(pending) + 1)]
+        if env.target == "web" or not env.margin_column:
+            css = "rand" if env.target == "web" else "rand rand-kasten"
+            asides = "".join(f'<aside class="{css}" id="{i}">{inner}</aside>' for i, inner in zip(ids, pending))
+            out.append(f'<div class="anker">{asides}{body}</div>')
         else:
-            # tables, figures, boxes, headings: the notes stand in the margin column just above the
-            # block, in the flow and kept with it, so they cannot overlap a full-width table
-            inner = f'<div class="absatz" id="{absatz}">{body}</div>' if absatz else body
-            out.append(f'<div class="anker"><div class="rand-block">{notes}</div>{inner}</div>')
+            notes = "".join(note_html(i, absatz, inner) for i, inner in zip(ids, pending))
+            out.append(attach_notes(body, absatz, notes, env.note_space))
+        pending = []
     if env.web_footnotes:  # web edition: the chapter's footnotes at its end, with back-links
         items = "".join(f'<li id="fn-{n}" value="{n}">{body} <a class="zurueck" href="#fnref-{n}" '
                         f'aria-label="Zurück zum Text">↩</a></li>' for n, body in env.web_footnotes)
@@ -389,7 +347,19 @@ def _render_paragraph_open(self, tokens, idx, options, env):
     token = tokens[idx]
     if token.map:
         env["line"] = _loc(env, token)
-    return self.renderToken(tokens, idx, options, env)
+    return _sourced(self, tokens, idx, options, env)
+
+
+def _sourced(self, tokens, idx, options, env):
+    """Print: paragraphs and list items name their source line (data-src) for the layout check."""
+    html_out = self.renderToken(tokens, idx, options, env)
+    token = tokens[idx]
+    if env["env"].target != "print" or not token.map or token.hidden or not html_out.startswith("<"):
+        return html_out
+    following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    if token.type == "paragraph_open" and following is not None and following.content.rstrip().endswith(":"):
+        html_out = html_out.replace("<p", '<p class="einleitung"', 1)  # a lead-in stays with what it introduces
+    return with_source(html_out, source_attr(env["chapter"], _loc(env, token).line))
 
 
 def _render_link_open(self, tokens, idx, options, env):
@@ -416,6 +386,7 @@ def _install_renderers() -> None:
     rules["amip_ref"] = lambda *a: _render_ref(md.renderer, *a)
     rules["paragraph_open"] = lambda *a: _render_paragraph_open(md.renderer, *a)
     rules["link_open"] = lambda *a: _render_link_open(md.renderer, *a)
+    rules["list_item_open"] = lambda *a: _sourced(md.renderer, *a)
     rules["footnote_ref"] = lambda *a: _render_footnote_ref(md.renderer, *a)
     rules["amip_source"] = lambda tokens, idx, *a: f"<!--q{tokens[idx].meta['id']}-->"
     rules["image"] = lambda tokens, idx, *a: html.escape(tokens[idx].content)  # refused in sourcecheck; never a src

@@ -185,6 +185,10 @@ class Tabellen(Strict):
 Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
+class Inhaltsverzeichnis(Strict):
+    tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
+
+
 class Theme(Strict):
     farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
     akzent: Farbe = "#e07b00"      # highlight: target year in charts
@@ -197,6 +201,8 @@ class Traeger(Strict):
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
     theme: Theme = Theme()
+    randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
+    inhaltsverzeichnis: Inhaltsverzeichnis = Inhaltsverzeichnis()
 
 
 class Impressum(Strict):
@@ -224,6 +230,8 @@ class Ausgabe(Strict):
     abkuerzungsverzeichnis: Verzeichnis = Verzeichnis()
     nummern_mit_punkt: JaNein = True
     kapitel_auf_neuer_seite: JaNein = False
+    randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
+    inhaltsverzeichnis: Inhaltsverzeichnis | None = None   # None: the organisation's setting
 
 
 class Kapitelkopf(Strict):

@@ -1,7 +1,7 @@
 """Turn the print HTML into PDF bytes with WeasyPrint: confined fetcher, fatal warnings, fixed fonts.
 
-Layout happens once (`layout`); the margin-note check reads box positions from that layout, and
-`write` serialises the same layout, so a build normally costs one WeasyPrint layout.
+Layout happens once (`layout`); amip.pagelayout moves the margin notes inside that layout and
+checks it, and `write` serialises the same layout, so a build costs one WeasyPrint layout.
 """
 
 from __future__ import annotations
@@ -71,45 +71,18 @@ class _Strict(logging.Handler):
 
 @dataclass
 class Layout:
-    """A laid-out document plus, per page, the anchors (element id → x1, y1, x2, y2) on it."""
+    """A laid-out document; amip.pagelayout places its margin notes and checks it before writing."""
 
     document: object
-    anchors: list[dict[str, tuple[float, float, float, float]]]
-
-    def page_of(self, element_id: str) -> int | None:
-        for number, anchors in enumerate(self.anchors):
-            if element_id in anchors:
-                return number
-        return None
 
 
-def misplaced_notes(lay: Layout) -> list[str]:
-    """Margin notes that landed on another page than the first line of their paragraph.
-
-    Notes float inside their paragraph's first line and so travel with it. A note belongs on a
-    page its paragraph occupies (preferably the first); what remains is a note that did not fit
-    below the notes already there and fell beyond its paragraph. Such a note moves up beside an
-    earlier block.
-    """
-    pages: dict[str, int] = {}
-    for number, anchors in enumerate(lay.anchors):
-        for name in anchors:
-            pages.setdefault(name, number)
-    wrong = []
-    for name, page in pages.items():
-        if not name.startswith("rand-") or name.endswith("-ende"):
-            continue
-        absatz = "absatz-" + name.split("-")[1]
-        first, last = pages.get(absatz), pages.get(absatz + "-ende", pages.get(absatz))
-        if first is None or not first <= page <= last or pages.get(name + "-ende") != page:
-            wrong.append(name)
-    return wrong
-
-
-def layout(html: str, base_url: str, roots: list[Path], epoch: int, named: dict[str, Path] | None = None) -> Layout:
-    """Lay the document out once; record note and anchor boxes for the placement check."""
+def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None,
+           named: dict[str, Path] | None = None) -> Layout:
+    """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
+
+    from .hyphenation import german_patterns
 
     handler = _Strict()
     logger = logging.getLogger("weasyprint")
@@ -117,7 +90,8 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, named: dict[
     gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named)).render()
+        with german_patterns(patterns):
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
@@ -130,7 +104,7 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, named: dict[
         gc.unfreeze()
     if handler.messages:
         raise BuildError("WeasyPrint meldet Probleme:\n  " + "\n  ".join(handler.messages))
-    return Layout(document, [dict(page.anchors) for page in document.pages])
+    return Layout(document)
 
 
 def write(lay: Layout, title: str) -> bytes:

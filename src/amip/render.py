@@ -16,17 +16,11 @@ from markupsafe import Markup
 from . import formatting as fmt
 from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesFigures, TableFigures
 from .errors import Collector, Location
+from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, RenderEnv, render_chapter
+from .toc import TocEntry
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    id: str
-    number: str
-    title: str
-    level: int
 
 
 @dataclass(frozen=True)
@@ -62,6 +56,7 @@ class Context:
     stand_iso: str                 # "2025-12-01"
     draft: bool
     chapters_on_new_page: bool     # every chapter starts a page (Anlagen and Verzeichnis always do)
+    margin_column: bool            # print: a note column beside the text; False: text over the whole type area
     colour: str                    # the organisation's house colour (#rrggbb), headings, tables, charts
     accent: str                    # highlight colour (#rrggbb), e.g. the target year in a chart
     impressum: Any                 # model.Impressum
@@ -123,6 +118,8 @@ class ChartRef:
     svg: Path | None           # None while only checking
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    web_key: str = ""          # the chart drawn for the web edition (phone-sized, text as paths); "" = `key`
+    web_svg: Path | None = None
     url: str = ""              # how the print HTML addresses the SVG (amip://…, no local path)
 
 
@@ -165,7 +162,7 @@ class Resolver:
             if ref.svg is None:
                 src = ""
             elif self.target == "web":
-                src = f"assets/abbildungen/{ref.key}"
+                src = f"assets/abbildungen/{ref.web_key or ref.key}"
             else:
                 src = ref.url or ref.svg.as_uri()
             macros = env().get_template("tabellen.html.j2").module
@@ -175,9 +172,11 @@ class Resolver:
             if name != "abbildungen":
                 self.problems.error(where, f"Verzeichnis „{name}“ gibt es nicht.", "Möglich: [[verzeichnis: abbildungen]].")
                 return ""
-            items = "".join(f'<li><a href="#{r.id}">{Markup.escape(r.label + ": " if r.label else "")}'
-                            f'{Markup.escape(r.title)}</a></li>' for r in self.charts.values())
-            return f'<ol class="abbildungsverzeichnis">{items}</ol>'
+            from .toc import layout
+
+            macros = env().get_template("tabellen.html.j2").module
+            entries = layout([(r.id, r.label + ":" if r.label else "", r.title, 1, "") for r in self.charts.values()], 1)
+            return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
@@ -299,13 +298,14 @@ def render_document(ctx: Context) -> str:
     return env().get_template("ausgabe.html.j2").render(ctx=ctx)
 
 
-def render_chapters(chapters: list[Chapter], resolver: Resolver, note_shifts: dict[str, int] | None = None
-                    ) -> tuple[RenderedChapter, ...]:
+def render_chapters(chapters: list[Chapter], resolver: Resolver, margin_column: bool = True,
+                    note_space: NoteSpace | None = None) -> tuple[RenderedChapter, ...]:
     counter = [0]
     footnotes = [0]
     out = []
     for chapter in chapters:
-        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, note_shifts or {}, footnotes)
+        renv = RenderEnv(resolver.target, resolver.block, resolver.reference, counter, footnotes,
+                         margin_column=margin_column, note_space=note_space or NoteSpace())
         resolver.env = renv
         h = chapter.heading
         out.append(RenderedChapter(h.id, h.label, h.title, h.kind, Markup(render_chapter(chapter, renv))))
@@ -337,32 +337,5 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
                     part = f'{part[:match.start()]}<abbr title="{title}">{match.group(0)}</abbr>{part[match.end():]}'
                     break
             parts[i] = part
-        out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
-    return tuple(out)
-
-
-def hyphenation_exceptions() -> dict[str, str]:
-    """templates/silbentrennung.txt: word → word with soft hyphens at the listed break points only."""
-    words: dict[str, str] = {}
-    path = TEMPLATES / "silbentrennung.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words[line.replace("-", "")] = line.replace("-", "\u00ad")
-    return words
-
-
-def apply_hyphenation(chapters: tuple[RenderedChapter, ...], words: dict[str, str]) -> tuple[RenderedChapter, ...]:
-    """Print only: listed domain words get soft hyphens; WeasyPrint then breaks them only there."""
-    import re
-
-    if not words:
-        return chapters
-    pattern = re.compile(r"(?<![\w\u00ad])(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-                         + r")(?![\w\u00ad])")
-    out = []
-    for chapter in chapters:
-        parts = re.split(r"(<[^>]+>)", str(chapter.html))
-        parts = [p if p.startswith("<") else pattern.sub(lambda m: words[m.group(1)], p) for p in parts]
         out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
     return tuple(out)

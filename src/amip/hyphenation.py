@@ -1,0 +1,132 @@
+"""Turn the project's and the organisation's hyphenation lists into a dictionary WeasyPrint breaks with.
+
+templates/silbentrennung.txt (project) and content/<träger>/silbentrennung.txt (organisation, wins
+on the same word) list words with their only allowed break points ("Be-darfs-ge-mein-schaft"; a word
+without "-" never breaks). They become whole-word patterns appended to Pyphen's German patterns
+(like TeX's \\hyphenation exceptions), so the HTML stays free of soft hyphens – WeasyPrint 70
+measures the minimum width of table cells wrongly when a cell contains soft hyphens.
+
+`from_text` adds what the document implies: an author's soft hyphens (U+00AD, &shy;) become entries
+for their word, abbreviations ("einschl.") and fragments in parentheses ("(multi-)") never break.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from pathlib import Path
+
+from .errors import Collector, Location
+
+FILE_NAME = "silbentrennung.txt"
+PROJECT_LIST = Path(__file__).resolve().parents[2] / "templates" / FILE_NAME
+_WORD = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
+
+
+def read_list(path: Path, problems: Collector) -> dict[str, str]:
+    """One list: word → word with "-" at its allowed break points; bad lines are located errors."""
+    words: dict[str, str] = {}
+    if not path.is_file():
+        return words
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip().replace("\u00ad", "-")
+        if not line or line.startswith("#"):
+            continue
+        if not _WORD.match(line):
+            problems.error(Location(path, number), f"„{line}“ ist kein Eintrag für die Silbentrennung.",
+                           "Ein Wort je Zeile, nur Buchstaben, Trennstellen mit einem „-“ dazwischen, "
+                           "z. B. Be-darfs-ge-mein-schaft; ein Wort ohne „-“ wird nie getrennt.")
+            continue
+        words[line.replace("-", "")] = line
+    return words
+
+
+def exceptions(organisation: Path | None = None, problems: Collector | None = None) -> dict[str, str]:
+    """The project list with the organisation's list on top (its entries win)."""
+    collector = problems if problems is not None else Collector()
+    words = read_list(PROJECT_LIST, collector)
+    if organisation is not None:
+        words.update(read_list(Path(organisation) / FILE_NAME, collector))
+    if problems is None:
+        collector.raise_if_errors()
+    return words
+
+
+def _pattern(hyphenated: str) -> str:
+    """ "Be-darfs" → ".b8e9d8a8r8f8s." : 9 (odd, highest) allows a break, 8 (even) forbids every other."""
+    letters = hyphenated.replace("-", "").lower()
+    breaks, seen = set(), 0
+    for char in hyphenated:
+        if char == "-":
+            breaks.add(seen)
+        else:
+            seen += 1
+    inner = "".join(c + ("" if i == len(letters) - 1 else "9" if i + 1 in breaks else "8")
+                    for i, c in enumerate(letters))
+    return f".{inner}."
+
+
+def dictionary(words: dict[str, str], cache: Path) -> Path:
+    """Pyphen's German patterns plus one whole-word pattern per listed word, as a file named by its content."""
+    import pyphen
+
+    base = Path(pyphen.LANGUAGES[pyphen.language_fallback("de")])
+    raw = base.read_bytes()
+    encoding = raw.split(b"\n", 1)[0].decode().strip()
+    body = raw.decode(encoding).split("\n", 1)[1]
+    extra = "".join(_pattern(form) + "\n" for _, form in sorted(words.items()))
+    text = "UTF-8\n" + body.rstrip("\n") + "\n" + extra
+    digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+    target = cache / f"hyph_de_amip_{digest}.dic"
+    if not target.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    return target
+
+
+@contextlib.contextmanager
+def german_patterns(path: Path | None):
+    """While laying out, German text ("de") is hyphenated with `path` instead of Pyphen's own file."""
+    import pyphen
+
+    if path is None:
+        yield
+        return
+    key = pyphen.language_fallback("de")
+    previous = pyphen.LANGUAGES[key]
+    pyphen.LANGUAGES[key] = Path(path)
+    try:
+        yield
+    finally:
+        pyphen.LANGUAGES[key] = previous
+
+
+_TEXT = re.compile(r"<(style|head)\b.*?</\1>|<[^>]+>", re.S)
+_SOFT = re.compile(r"[^\W\d_]+(?:\u00ad[^\W\d_]+)+")
+_DOTTED = re.compile(r"(?<![\w-])([^\W\d_]{2,8})(?![\w\u00ad])(\.?)")
+_FRAGMENT = re.compile(r"\(([^\W\d_]+)-\)")
+
+
+def from_text(html: str) -> dict[str, str]:
+    """Entries the document itself implies: author soft hyphens, abbreviations, "(multi-)" fragments.
+
+    - "Teil&shy;qualifizierung" breaks only at the author's soft hyphen, wherever the word occurs;
+    - a short word that occurs only ever with a full stop ("einschl.", "bzw.") is an abbreviation and
+      never breaks; so is a word fragment in parentheses ("(multi-)problembeladen").
+    """
+    text = _TEXT.sub(" ", html).replace("&shy;", "\u00ad")
+    words = {m.group(0).replace("\u00ad", ""): m.group(0).replace("\u00ad", "-") for m in _SOFT.finditer(text)}
+    dotted: dict[str, bool] = {}
+    for m in _DOTTED.finditer(text):
+        dotted[m.group(1)] = dotted.get(m.group(1), True) and bool(m.group(2))
+    words.update({w: w for w, always in dotted.items() if always and w not in words})
+    words.update({m.group(1): m.group(1) for m in _FRAGMENT.finditer(text)})
+    return words
+
+
+def drop_soft_hyphens(html: str) -> str:
+    """The print HTML without soft hyphens (they are in the dictionary now, see `from_text`)."""
+    return html.replace("\u00ad", "").replace("&shy;", "")
