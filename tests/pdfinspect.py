@@ -69,3 +69,21 @@ def words(path, page_index: int, box: tuple[float, float, float, float] | None =
 def chars(path, page_index: int):
     with pdfplumber.open(path) as pdf:
         return [dict(c) for c in pdf.pages[page_index].chars]
+
+
+def structure(path) -> tuple[set[str], list[str]]:
+    """The tagged PDF's structure: every element type (/H1, /Table, /Figure …) and the /Alt of each /Figure."""
+    kinds: set[str] = set()
+    alts: list[str] = []
+    with pikepdf.open(path) as pdf:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                kinds.add(str(node.get("/S")))
+                if node.get("/S") == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    return kinds, alts

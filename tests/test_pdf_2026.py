@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import MM, ROOT
-from pdfinspect import destinations, internal_links, words
+from pdfinspect import destinations, internal_links, structure, words
 
 
 def layout_text(pdf) -> str:
@@ -247,18 +247,7 @@ def test_pdf_is_tagged_and_every_figure_has_alt_text(built_2026):
 
     with pikepdf.open(built_2026.pdf) as pdf:
         assert pdf.Root.MarkInfo.Marked
-        kinds, alts = set(), []
-
-        def walk(node):
-            if isinstance(node, pikepdf.Dictionary):
-                kinds.add(str(node.get("/S")))
-                if node.get("/S") == "/Figure":
-                    alts.append(str(node.get("/Alt", "")))
-                kids = node.get("/K")
-                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-                    walk(kid)
-
-        walk(pdf.Root.StructTreeRoot)
+    kinds, alts = structure(built_2026.pdf)
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
     assert len(alts) == 3 and all(len(a) > 40 for a in alts)
 

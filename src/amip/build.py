@@ -12,13 +12,12 @@ import difflib
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, sourcecheck
+from . import compute, formatting as fmt, glyphs, hyphenation, images, lint, output, platzhalter, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .load import Document, confined, load_markdown, load_yaml
 from .marginnotes import NoteSpace
@@ -26,6 +25,9 @@ from .markdown import Chapter, Heading, parse_chapter
 from .model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from .output import atomic_write  # noqa: F401 – used here and by callers of build
 from .toc import layout as toc_layout
+from .projekt import project_root
+from .theme.folder import ThemeSetup, default_setup, load_theme
+from .numbering import figure_list, figure_numbers, table_labels
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Edition:
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
 
     @property
     def margin_column(self) -> bool:
@@ -55,11 +58,6 @@ class Edition:
     @property
     def edition_number(self) -> int:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
-
-
-def project_root(edition: Path) -> Path:
-    """content/<org>/<year> → the folder that holds content/, templates/ and build/."""
-    return edition.resolve().parents[2]
 
 
 def load_edition(folder: Path) -> Edition:
@@ -92,7 +90,8 @@ def load_edition(folder: Path) -> Edition:
                         problems)
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems)
+    theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
@@ -107,7 +106,7 @@ def load_edition(folder: Path) -> Edition:
     problems.raise_if_errors()
     edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                       ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
-                      abbreviations=register or [], abbreviations_heading=abbr_heading,
+                      abbreviations=register or [], abbreviations_heading=abbr_heading, theme=theme,
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
@@ -135,29 +134,37 @@ def _missing_edition(folder: Path):
 
 
 def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
-    figures: dict[str, Any] = {}
+    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`)."""
+    from .tables import references
+
     docs: dict[str, Document] = {}
     if not folder.is_dir():
-        return figures, docs
+        return {}, docs
     makers = {"kennzahlen": compute.kennzahlen, "portfolio": compute.portfolio, "tabelle": compute.table,
-              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image}
-    for path in sorted(folder.glob("*.yaml")):
-        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is None:
-            continue
-        doc = load_yaml(path, problems)
-        if doc is None:
-            continue
+              "matrix": compute.matrix, "reihe": compute.series, "bild": compute.image,
+              "platzhalter": platzhalter.figures}
+
+    def compute_one(name: str, doc: Document):
         data = validate_data(doc, problems)
         if data is None:
-            continue
-        docs[path.stem] = doc
-        made = makers[data.art](path.stem, data, doc, problems)
-        if made is not None:
-            figures[path.stem] = made
-    return figures, docs
+            return None
+        docs[name] = doc
+        return makers[data.art](name, data, doc, problems)
+
+    def values_of(name: str, figures) -> dict:
+        return {path: value for path, value in compute.prose_values({name: figures}, 0, 0).items()
+                if path.startswith(name + ".")}
+
+    loaded: dict[str, Document | None] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is not None:
+            loaded[path.stem] = load_yaml(path, problems)
+    figures = references.in_order(loaded, compute_one, values_of, problems)
+    return figures, dict(sorted(docs.items()))
 
 
-def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector) -> list[Chapter]:
+def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
+                   depth: int = 3) -> list[Chapter]:
     chapters: list[Chapter] = []
     directory = folder / "kapitel"
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
@@ -199,7 +206,7 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                               Location(path, 2), kind="anlage", label=number + ":")
         chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
                                       annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
-                                      problems=problems))
+                                      problems=problems, depth=depth))
     return chapters
 
 
@@ -279,9 +286,10 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
 
 def _image(edition: Edition, name: str, where: Location, problems: Collector):
     figures = edition.figures.get(name)
-    if not isinstance(figures, compute.ImageFigures):
+    if not isinstance(figures, (compute.ImageFigures, platzhalter.PlaceholderFigures)):
         problems.error(where, f"Bild „{name}“ gibt es nicht.",
-                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben.")
+                       "Ein Bild wird in daten/<name>.yaml mit art: bild, datei, titel und alt beschrieben "
+                       "(eine noch fehlende Grafik mit art: platzhalter, titel und alt).")
         return None
     return figures
 
@@ -291,6 +299,14 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
 
     theme = edition.traeger.theme
     style = {**HOUSE, "farben": [theme.farbe, *HOUSE["farben"][1:]], "ziel": theme.akzent}
+    if theme.farbe.lower() != HOUSE["farben"][0]:  # the second series: a tint of the house colour, as the default's
+        from .theme.view import tint
+
+        style["farben"][1] = tint(theme.farbe, 0.45)
+    if edition.theme.font is not None:  # charts speak the theme's font; its bytes are part of the chart key
+        font = edition.theme.font
+        style |= {"schrift": font.name, "schrift_dateien": tuple(str(p) for _, _, p in font.faces),
+                  "schrift_hash": hashlib.sha256(b"".join(p.read_bytes() for _, _, p in font.faces)).hexdigest()[:16]}
 
     def ChartSpec(*args, **kwargs):  # noqa: N802 – every chart of this edition in its house style
         return Spec(*args, style=style, **kwargs)
@@ -305,19 +321,20 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                        "Bekannte Daten (Dateien in daten/): " + ", ".join(sorted(edition.figures)) + ".")
         return None
     if isinstance(figures, compute.KennzahlenFigures):
+        plan = figures.value_columns[0][1]
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
-            return ChartSpec("balken", f"Geplante {figures.columns[1]} je Instrument",
-                             tuple(row[1] for row in overview.rows),
-                             ((figures.columns[1], tuple(row[2].replace(".", "") for row in overview.rows)),))
+            return ChartSpec("balken", f"Geplante {plan} je Instrument",
+                             tuple(row.cells[1].text for row in overview.rows),
+                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
         if kind not in ("balken", "gruppiert"):
             problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
             return None
         groups = [r for r in figures.rows if r.kind == "gruppe"]
-        plan, basis = figures.columns[1], figures.columns[2]
-        return ChartSpec(kind, figures.title or f"{plan} je Zweckbestimmung im Vergleich zu {basis}",
-                         tuple(r.label for r in groups),
-                         ((plan, tuple(str(r.plan) for r in groups)), (basis, tuple(str(r.basis) for r in groups))))
+        shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
+        title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
+        return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
+                         tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if isinstance(figures, compute.SeriesFigures):
         data = figures.data
         if kind in ("torte", "wasserfall") and len(data.reihen) != 1:
@@ -338,9 +355,13 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
                            "Ergänzen Sie weitere Kategorien (z. B. Jahre) oder zeigen Sie die Werte als „balken“ "
                            "oder „gruppiert“.")
             return None
+        if data.zwischensummen and kind != "wasserfall":
+            problems.error(where, f"„{name}“ hat Zwischensummen; sie lassen sich nur im Wasserfalldiagramm zeigen.",
+                           "Schreiben Sie [[diagramm: " + name + " | wasserfall]] oder zeigen Sie die Daten als Tabelle.")
+            return None
         return ChartSpec(kind, data.titel, tuple(data.kategorien),
                          tuple((n, tuple(str(v) for v in values)) for n, values in data.reihen.items()),
-                         unit=data.einheit, highlight=data.hervorheben)
+                         unit=data.einheit, highlight=data.hervorheben, subtotals=tuple(data.zwischensummen))
     problems.error(where, f"„{name}“ ist eine Tabelle ohne Zahlenreihen und lässt sich nicht zeichnen.",
                    "Diagramme zeichnen Kennzahlen oder Daten der Art „reihe“.")
     return None
@@ -357,12 +378,17 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
     _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
+    numbers = figure_numbers(edition)
     refs = {}
     for number, (name, kind, spec) in enumerate(declared, start=1):
         figures = edition.figures[name]
         data = getattr(figures, "data", None)
-        label = f"{style.bezeichnung} {number}" if style.nummeriert else ""
+        label = f"{style.bezeichnung} {numbers.get(('abbildung', f'{name}|{kind}'), number)}" if style.nummeriert else ""
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
+        if isinstance(figures, platzhalter.PlaceholderFigures):
+            refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
+            continue
         if kind == "bild":
             digest = hashlib.sha256(figures.path.read_bytes()).hexdigest()[:20]
             relative = figures.path.relative_to(edition.folder.resolve().parent).as_posix()
@@ -396,21 +422,6 @@ def _report_chart_findings(edition: Edition, declared, findings: dict, problems:
                 problems.error(where, f"Diagramm „{name}“ ({kind}) {label}: {finding}",
                                "Kürzen Sie lange Kategorienamen, fassen Sie kleine Werte zusammen oder wählen Sie "
                                "eine andere Diagrammart.")
-
-
-def table_labels(edition: Edition) -> dict[str, str]:
-    """"Tabelle N" for every placed table in document order, where the organisation numbers tables."""
-    style = edition.traeger.tabellen
-    if not style.nummeriert:
-        return {}
-    labels: dict[str, str] = {}
-    for chapter in edition.chapters:
-        for token in chapter.tokens:
-            if token.type == "amip_block" and token.meta["kind"] == "tabelle":
-                option = (token.meta["option"] or "").strip()
-                table_id = f"tabelle-{token.meta['name']}" + ("-portfolio" if option == "portfolio" else "")
-                labels.setdefault(table_id, f"{style.bezeichnung} {len(labels) + 1}")
-    return labels
 
 
 def _source_line(data) -> str:
@@ -458,22 +469,27 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
         base = render_html(edition, "print", charts)
         patterns = hyphenation_patterns(edition, base)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
-        key = hashlib.sha256(base.encode() + patterns.name.encode()).hexdigest()
+        # … and so do the theme's CSS, fonts and logo
+        key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
         lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
                                                        hyphenation.drop_soft_hyphens(base), patterns)
         _check_tables(edition, lay)
+        if lay.page_of("inhalt") not in (None, 1):
+            raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
+                             "Untertitel, oder lassen Sie Titelbild, Anschrift oder Kurztitel auf der Titelseite weg "
+                             "(gestaltung: titelseite: in traeger.yaml / ausgabe.yaml).")
         if strict and findings:
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
-        data = pdf.write(lay, _document_title(edition))
+        data = pdf.write(lay, _document_title(edition), edition.theme.font)
         web_html = render_html(edition, "web", charts)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-            _write_web(stage / "web", web_html, charts)
+            _write_web(edition, stage / "web", web_html, charts)
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
                        len(edition.warnings), tuple(findings))
 
@@ -492,7 +508,8 @@ def _check_tables(edition: Edition, lay) -> None:
 
 def hyphenation_patterns(edition: Edition, html: str) -> Path:
     """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
-    words = {**hyphenation.from_text(html), **hyphenation.exceptions(edition.folder.parent)}
+    words = {**hyphenation.from_text(html),
+             **hyphenation.exceptions(edition.folder.parent, project=edition.theme.find(hyphenation.FILE_NAME))}
     return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
 
 
@@ -504,7 +521,7 @@ def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, ht
     `html` is the HTML without any room for notes (soft hyphens dropped), if the caller rendered it
     already; `patterns` the edition's hyphenation patterns, if the caller made them already.
     """
-    from . import pagelayout, pdf, render
+    from . import pagelayout, pdf
 
     if patterns is None:
         html = html or render_html(edition, "print", charts)
@@ -512,8 +529,9 @@ def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, ht
         html = hyphenation.drop_soft_hyphens(html)
     return pagelayout.set_pages(
         lambda room: hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room)),
-        lambda text: pdf.layout(text, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), patterns,
-                                named=fetch_names(edition)),
+        lambda text: pdf.layout(text, edition.theme.defaults.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+                                patterns, named=fetch_names(edition),
+                                overlay=(edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None),
         lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
 
 
@@ -550,9 +568,8 @@ def _epoch(edition: Edition) -> int:
 
 
 def _fetch_roots(edition: Edition) -> list[Path]:
-    from .render import TEMPLATES
-
-    return [TEMPLATES, edition.folder.resolve().parent, edition.root / "build" / ".cache"]  # org content = images
+    # default theme, the organisation's folder (its theme/ and images), the chart cache
+    return [*edition.theme.roots(), edition.folder.resolve().parent, edition.root / "build" / ".cache"]
 
 
 def fetch_names(edition: Edition) -> dict[str, Path]:
@@ -563,6 +580,17 @@ def fetch_names(edition: Edition) -> dict[str, Path]:
 def render_html(edition: Edition, target: str, charts: dict | None = None,
                 note_space=None) -> str:
     """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+    import jinja2
+
+    from .theme.folder import template_error
+
+    try:
+        return _render_html(edition, target, charts, note_space)
+    except jinja2.TemplateError as exc:  # an organisation's own template: located, not a traceback
+        raise template_error(exc) from None
+
+
+def _render_html(edition: Edition, target: str, charts: dict | None, note_space) -> str:
     from . import render
 
     chapters = render_chapters(edition, target, charts, note_space)
@@ -584,17 +612,20 @@ def render_html(edition: Edition, target: str, charts: dict | None = None,
             chapters = render.mark_abbreviations(chapters, edition.abbreviations)
         abbreviations = render.Abbreviations(h.id, h.label, h.title, a.abkuerzungsverzeichnis.spalten,
                                              tuple(entries))
+    from .theme.view import page_design, theme_view
+
+    design = page_design(edition, target)
     ctx = render.Context(
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
-        organisation=edition.traeger.name, running_header=f"{a.titel} {a.jahr}",
+        organisation=edition.traeger.name, running_header=design.kopfzeile,
         edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
-        abbreviations=abbreviations)
+        abbreviations=abbreviations, theme=theme_view(edition.theme, target), design=design)
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
-    return render.render_document(ctx).replace("&amp;shy;", "\u00ad")
+    return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
@@ -603,14 +634,23 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
 
     Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
     """
+    import jinja2
+
     from . import render
 
     problems = Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
+    labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
-                               edition.traeger.abbildungen.bezeichnung, table_labels(edition))
-    chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
+                               edition.traeger.abbildungen.bezeichnung, labels,
+                               figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path))
+    try:
+        chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
+    except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2
+        from .theme.folder import template_error
+
+        raise template_error(exc) from None
     for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
         sourcecheck.report_missing(source, str(rendered.html), problems)
     problems.raise_if_errors()
@@ -625,20 +665,16 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(folder: Path, html: str, charts: dict) -> None:
+def _write_web(edition: Edition, folder: Path, html: str, charts: dict) -> None:
     """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
-    from .render import TEMPLATES
+    from .theme.view import copy_web_assets
 
     assets = folder / "assets"
-    (assets / "fonts").mkdir(parents=True)
-    for name in ("screen.css", "fonts.css"):
-        shutil.copyfile(TEMPLATES / name, assets / name)
-    for font in sorted((TEMPLATES / "fonts").glob("*.ttf")):
-        shutil.copyfile(font, assets / "fonts" / font.name)
+    copy_web_assets(edition.theme, assets)
     if charts:
         (assets / "abbildungen").mkdir()
         for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject
             (assets / "abbildungen" / (ref.web_key or ref.key)).write_bytes(images.web_copy(ref.web_svg or ref.svg))
     (folder / "index.html").write_text(html, encoding="utf-8")
-    for path in (folder, assets, assets / "fonts"):
+    for path in (folder, assets, *(p for p in assets.rglob("*") if p.is_dir())):
         os.chmod(path, 0o755)

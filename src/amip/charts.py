@@ -27,8 +27,10 @@ def _code_version() -> str:
     key: changing any of them invalidates the cache by itself (without importing matplotlib)."""
     from importlib.metadata import version
 
+    from .theme.folder import default_templates
+
     here = Path(__file__).resolve()
-    font = here.parents[2] / "templates" / "fonts" / "OpenSans-Regular.ttf"
+    font = default_templates() / "fonts" / "OpenSans-Regular.ttf"
     digest = hashlib.sha256(f"matplotlib {version('matplotlib')}".encode())
     for module in (here, here.with_name("formatting.py"), *sorted(here.with_name("charting").glob("*.py")), font):
         digest.update(module.name.encode() + b"\0" + (module.read_bytes() if module.is_file() else b""))
@@ -52,11 +54,14 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[str, ...]], ...]  # (name, values as Decimal strings)
     unit: str = ""
     highlight: str | None = None                     # a category drawn as target (different colour + hatch)
+    subtotals: tuple[str, ...] = ()                  # wasserfall: categories drawn from zero (computed running total)
     style: dict = field(default_factory=lambda: dict(HOUSE))
     medium: str = "druck"                            # "druck" (text, for the PDF) or "web" (glyphs as paths)
 
     def key(self) -> str:
-        payload = json.dumps({**asdict(self), "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
+        fields = asdict(self)  # a theme font counts by its bytes ("schrift_hash"), not by where its files lie
+        fields["style"] = {k: v for k, v in fields["style"].items() if k != "schrift_dateien"}
+        payload = json.dumps({**fields, "v": DRAWING_VERSION}, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
     def values(self, index: int) -> list[Decimal]:
@@ -97,7 +102,9 @@ def alt_text(spec: ChartSpec) -> str:
     if len(spec.series) == 1:
         parts = [f"{c}: {display(v, spec.unit, places)}{unit}" for c, v in zip(spec.categories, spec.values(0))]
         if spec.kind == "wasserfall":
-            parts.append(f"Insgesamt: {display(sum(spec.values(0)), spec.unit, places)}{unit}")
+            parts = [f"Zwischensumme {p}" if c in spec.subtotals else p for c, p in zip(spec.categories, parts)]
+            total = sum(v for c, v in zip(spec.categories, spec.values(0)) if c not in spec.subtotals)
+            parts.append(f"Insgesamt: {display(total, spec.unit, places)}{unit}")
         return f"{kind}: {spec.title}. " + "; ".join(parts) + "."
     parts = []
     for i, category in enumerate(spec.categories):

@@ -10,7 +10,6 @@ import click
 
 from .errors import BuildError, environment_problem
 
-DEFAULT_EDITION = Path("content/duesseldorf/2026")
 
 
 class _Group(click.Group):
@@ -31,7 +30,9 @@ class _Group(click.Group):
                 raise environment from None
             import traceback
 
-            log = Path("build") / "amip-fehler.log"
+            from .projekt import find_root
+
+            log = (find_root(Path.cwd()) or Path(".")) / "build" / "amip-fehler.log"
             try:
                 log.parent.mkdir(exist_ok=True)
                 log.write_text(traceback.format_exc(), encoding="utf-8")
@@ -43,8 +44,15 @@ class _Group(click.Group):
 
 
 def _edition_arg(func):
-    # no click.Path checks: their messages are English; load_edition says it in German
-    return click.argument("ausgabe", type=click.Path(path_type=Path), default=DEFAULT_EDITION,
+    # no click.Path checks: their messages are English; load_edition says it in German.
+    # Without an argument: the project's `standardausgabe` (amip-projekt.yaml, found upwards from here).
+    def default(ctx, param, value):
+        if value is not None:
+            return value
+        from .projekt import default_edition
+
+        return default_edition()
+    return click.argument("ausgabe", type=click.Path(path_type=Path), default=None, callback=default,
                           required=False, metavar="[AUSGABE]")(func)
 
 
@@ -55,6 +63,7 @@ def main() -> None:
 
     \b
     Beispiel:
+      amip init mein-amip                # neues Projekt anlegen
       amip check                         # Standardausgabe prüfen
       amip build content/duesseldorf/2018
     """
@@ -63,16 +72,46 @@ def main() -> None:
 _STRICT_HELP = "Satzbefunde (Lücken, Überschrift am Seitenende, …) sind Fehler statt Warnungen."
 
 
+@main.command("init")
+@click.argument("ordner", type=click.Path(path_type=Path), default=Path("."), required=False, metavar="[ORDNER]")
+@click.option("--name", default="Jobcenter Musterstadt", metavar="NAME",
+              help="Name des Trägers (Standard: Jobcenter Musterstadt).")
+@click.option("--kuerzel", default=None, metavar="KÜRZEL", help="Ordnername des Trägers unter content/ (Standard: aus dem Namen).")
+@click.option("--jahr", default=None, metavar="JAHR", help="Jahr der ersten Ausgabe (Standard: nächstes Jahr).")
+def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None) -> None:
+    """Legt ein neues amip-Projekt an (Standard: im aktuellen Ordner).
+
+    Schreibt amip-projekt.yaml, content/<träger>/ mit traeger.yaml, abkuerzungen.yaml und einem
+    Theme-Ordner, eine erste Ausgabe, die sich sofort bauen lässt, .gitignore und eine README.
+    Vorhandene Dateien werden nie überschrieben.
+
+    \b
+    Beispiel:
+      amip init amip-musterstadt --name "Jobcenter Musterstadt" --jahr 2027
+    """
+    import datetime
+
+    from .scaffold import scaffold
+
+    if jahr is not None and not jahr.strip().isdigit():
+        raise BuildError(f"„{jahr}“ ist keine Jahreszahl. Schreiben Sie z. B. --jahr 2027.", exit_code=1)
+    result = scaffold(ordner, name, int(jahr) if jahr else datetime.date.today().year + 1, kuerzel)
+    for path in result.kept:
+        click.echo(f"Vorhanden, nicht verändert: {_shown(path)}", err=True)
+    click.echo(f"{len(result.written)} Dateien angelegt in {_shown(result.root)}.")
+    click.echo(f"Erste Ausgabe: {_shown(result.edition)} – bauen Sie sie im Projektordner mit „amip build“.")
+
+
 @main.command("build")
 @_edition_arg
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
 def build_command(ausgabe: Path, streng: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
-    AUSGABE ist der Ordner der Ausgabe (Standard: content/duesseldorf/2026). Die Dateien landen in
-    build/<träger>/<jahr>/. Schlägt der Build fehl, bleiben die vorherigen Dateien unverändert.
-    Nach dem Satz prüft amip die Seiten wie ein Setzer und meldet Befunde als Warnungen
-    (mit --streng als Fehler; dann wird nichts geschrieben).
+    AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
+    Die Dateien landen in build/<träger>/<jahr>/ des Projekts. Schlägt der Build fehl, bleiben
+    die vorherigen Dateien unverändert. Nach dem Satz prüft amip die Seiten wie ein Setzer und
+    meldet Befunde als Warnungen (mit --streng als Fehler; dann wird nichts geschrieben).
 
     \b
     Beispiel:
@@ -160,14 +199,14 @@ def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
 
 
 @main.command("verify")
-@click.argument("pfad", type=click.Path(path_type=Path), default=Path("archive"), required=False, metavar="[PFAD]")
+@click.argument("pfad", type=click.Path(path_type=Path), default=None, required=False, metavar="[PFAD]")
 @click.option("--unterzeichner", type=click.Path(path_type=Path), envvar="AMIP_UNTERZEICHNER", metavar="DATEI",
               help="allowed_signers-Datei mit den öffentlichen Schlüsseln, die den Archivindex signieren "
               "dürfen; dann wird auch die Signatur geprüft (auch über AMIP_UNTERZEICHNER).")
-def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
+def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
     """Prüft das Archiv: Dateien, Manifeste, Versionskette, Archivindex und Ordnernamen.
 
-    PFAD ist das Archiv oder ein Ordner darin (Träger, Jahr oder Version; Standard: archive).
+    PFAD ist das Archiv oder ein Ordner darin (Träger, Jahr oder Version; Standard: archive/ des Projekts).
     Jede Abweichung wird mit ihrer Version genannt. Endet mit Code 4, wenn eine Datei fehlt,
     hinzugekommen oder verändert ist, eine Version fehlt, vertauscht oder umbenannt wurde, ein
     Manifest nicht zu Kette oder Index passt oder die Signatur nicht stimmt.
@@ -179,6 +218,11 @@ def verify_command(pfad: Path, unterzeichner: Path | None) -> None:
     """
     from .archive import check
     from .archive.publication import EXIT_DAMAGED
+    from .projekt import find_root
+
+    if pfad is None:
+        root = find_root(Path.cwd())
+        pfad = (root / "archive") if root else Path("archive")
 
     if not pfad.is_dir():
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe ({pfad} ist kein Ordner).", exit_code=1)

@@ -1,184 +1,27 @@
-"""Turn validated data into figures: every total, group sum, comparison and Portfolio Summe is computed here.
+"""Turn validated data into figures: Portfolio sums, series, matrices, images and the values prose may quote.
 
-Pure functions on the models; the only side channel is the Collector, which receives located
-messages when an author's stated cross-check ("erwartet") disagrees with the computed value.
+Tables (general tables and Kennzahlen) are computed by the one table model in `amip.tables`; this
+module re-exports its entry points so that the build sees one stage. Pure functions on the models;
+the only side channel is the Collector, which receives located messages when an author's stated
+cross-check ("erwartet") disagrees with the computed value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic_core import PydanticCustomError
 
 from . import formatting as fmt
 from .errors import Collector
 from .load import Document
-from .model import ZWECKE, Kennzahlen, Matrix, Portfolio, Reihe, Tabelle
+from .model import Matrix, Portfolio, Reihe
+from .tables.compute import unique_key
+from .tables.figures import TableFigures, plain_table
+from .tables.general import table
+from .tables.kennzahlen import KennzahlenFigures, kennzahlen, portfolio_overview
 
-
-@dataclass(frozen=True)
-class KRow:
-    """One printed Kennzahlen row. kind: summe | gruppe | zeile | davon | darunter."""
-
-    kind: str
-    label: str
-    plan: int
-    basis: int
-    comparison: str
-    key: str | None = None
-
-
-@dataclass(frozen=True)
-class KennzahlenFigures:
-    name: str
-    title: str | None
-    columns: tuple[str, str, str, str]
-    rows: tuple[KRow, ...]
-    notes: tuple[str, ...]
-    by_key: dict[str, KRow] = field(default_factory=dict)
-    key_locations: dict = field(default_factory=dict)
-
-
-def kennzahlen(name: str, data: Kennzahlen, doc: Document, problems: Collector) -> KennzahlenFigures:
-    """Compute group sums, totals and Vergleich; check catalogue order and stated totals."""
-    decimals = data.nachkommastellen
-    catalogue = list(ZWECKE)
-
-    def row(kind: str, label: str, plan: int, basis: int, key: str | None = None) -> KRow:
-        return KRow(kind, label, plan, basis, fmt.comparison(plan, basis, decimals), key)
-
-    positions = [catalogue.index(g.zweck) for g in data.gruppen]
-    for i, (pos, group) in enumerate(zip(positions, data.gruppen)):
-        where = doc.where(("gruppen", i, "zweck"))
-        if pos in positions[:i]:
-            problems.error(where, f"Zweckbestimmung „{group.zweck}“ kommt doppelt vor.",
-                           "Jede Zweckbestimmung steht genau einmal in der Tabelle.")
-        elif i and pos < positions[i - 1]:
-            problems.error(where, f"Zweckbestimmung „{group.zweck}“ steht nicht in der amtlichen Reihenfolge.",
-                           "Reihenfolge: " + ", ".join(catalogue) + ".")
-    present = set(positions)
-    for missing in [p for p in range(max(positions) + 1) if p not in present]:
-        problems.error(doc.where(("gruppen",)),
-                       f"Zweckbestimmung {fmt.roman(missing + 1)} („{catalogue[missing]}“) fehlt.",
-                       "Tragen Sie sie mit plan: 0 und basis: 0 ein, damit die Nummerierung I–VIII lückenlos bleibt.")
-
-    group_rows: list[list[KRow]] = []
-    group_values: dict[str, tuple[int, int]] = {}
-    by_key: dict[str, KRow] = {}
-    key_locations: dict[str, object] = {}
-    for gi, group in enumerate(data.gruppen):
-        gloc = ("gruppen", gi)
-        label = f"{fmt.roman(catalogue.index(group.zweck) + 1)}. {group.bezeichnung or ZWECKE[group.zweck]}"
-        details: list[KRow] = []
-        if group.zeilen and (group.plan is not None or group.basis is not None):
-            problems.error(doc.where(gloc + ("plan",) if group.plan is not None else gloc + ("basis",)),
-                           "Eine Zweckbestimmung mit Zeilen bekommt keine eigenen Werte – sie werden addiert.",
-                           "Löschen Sie plan/basis der Gruppe oder die Zeilen.")
-        if not group.zeilen and (group.plan is None or group.basis is None):
-            problems.error(doc.where(gloc), "Zweckbestimmung ohne Zeilen braucht „plan“ und „basis“.",
-                           "Ergänzen Sie plan: … und basis: … oder Zeilen.")
-            continue
-        plan_sum = basis_sum = 0
-        for ri, line in enumerate(group.zeilen):
-            rloc = gloc + ("zeilen", ri)
-            plan, basis = line.plan, line.basis
-            if line.davon:
-                dplan = sum(p.plan for p in line.davon)
-                dbasis = sum(p.basis for p in line.davon)
-                for stated, computed, what in ((plan, dplan, "plan"), (basis, dbasis, "basis")):
-                    if stated is not None and stated != computed:
-                        problems.error(doc.where(rloc + (what,)),
-                                       f"{what}: angegeben {fmt.number(stated)}, die davon-Zeilen ergeben "
-                                       f"{fmt.number(computed)}.",
-                                       "Löschen Sie den Wert (amip rechnet ihn aus) oder korrigieren Sie die davon-Zeilen.")
-                plan, basis = dplan, dbasis
-            if plan is None or basis is None:
-                problems.error(doc.where(rloc), f"Zeile „{line.bezeichnung}“ braucht „plan“ und „basis“.",
-                               "Ergänzen Sie beide Werte oder davon-Zeilen.")
-                continue
-            detail = row("zeile", line.bezeichnung, plan, basis, line.schluessel)
-            details.append(detail)
-            if line.schluessel:
-                _unique_key(line.schluessel, key_locations, doc.where(rloc + ("schluessel",)), problems)
-                by_key[line.schluessel] = detail
-                key_locations[line.schluessel] = doc.where(rloc + ("schluessel",))
-            for word in ("davon", "darunter"):
-                for pi, part in enumerate(getattr(line, word)):
-                    sub = row(word, f"{word} {part.bezeichnung}", part.plan, part.basis, part.schluessel)
-                    details.append(sub)
-                    if part.schluessel:
-                        _unique_key(part.schluessel, key_locations, doc.where(rloc + (word, pi, "schluessel")), problems)
-                        by_key[part.schluessel] = sub
-                        key_locations[part.schluessel] = doc.where(rloc + (word, pi, "schluessel"))
-                    if word == "darunter" and (part.plan > plan or part.basis > basis):
-                        problems.error(doc.where(rloc + (word, pi)),
-                                       f"darunter-Zeile „{part.bezeichnung}“ ist größer als ihre Zeile.",
-                                       "Eine darunter-Zeile ist ein Teil der Zeile darüber.")
-            plan_sum += plan
-            basis_sum += basis
-        if not group.zeilen:
-            plan_sum, basis_sum = group.plan or 0, group.basis or 0
-        group_values[group.zweck] = (plan_sum, basis_sum)
-        group_rows.append([row("gruppe", label, plan_sum, basis_sum, group.zweck), *details])
-
-    totals: list[KRow] = []
-    for si, total in enumerate(data.summen):
-        sloc = ("summen", si)
-        for ti, left_out in enumerate(total.ohne):
-            if left_out not in group_values:
-                problems.error(doc.where(sloc + ("ohne", ti)), f"„{left_out}“ steht nicht in der Tabelle.",
-                               "Nennen Sie nur Zweckbestimmungen, die in „gruppen“ vorkommen.")
-        plan = sum(v[0] for k, v in group_values.items() if k not in total.ohne)
-        basis = sum(v[1] for k, v in group_values.items() if k not in total.ohne)
-        if total.erwartet is not None:
-            for what, stated, computed in (("plan", total.erwartet.plan, plan), ("basis", total.erwartet.basis, basis)):
-                if stated != computed:
-                    problems.error(doc.where(sloc + ("erwartet", what)),
-                                   f"Summe „{total.bezeichnung}“ ({what}): erwartet {fmt.number(stated)}, "
-                                   f"berechnet {fmt.number(computed)}.",
-                                   "Prüfen Sie die Zeilenwerte – amip addiert sie selbst; oder korrigieren Sie „erwartet“.")
-        totals.append(row("summe", total.bezeichnung, plan, basis))
-
-    rows = tuple(totals + [r for rows in group_rows for r in rows])
-    cols = (data.spalten.bezeichnung, data.spalten.plan, data.spalten.basis, data.spalten.vergleich)
-    return KennzahlenFigures(name, data.titel, cols, rows, tuple(data.anmerkungen), by_key, key_locations)
-
-
-def portfolio_overview(k: KennzahlenFigures) -> "TableFigures":
-    """Anlage "Portfolio": the Kennzahlen instruments grouped by Zweckbestimmung, with their share.
-
-    Only what the data contains: an instrument is a row (or, where a row has a davon breakdown, each
-    part); a Zweckbestimmung without rows is its own instrument. Shares refer to the first total.
-    """
-    total = next(r for r in k.rows if r.kind == "summe").plan
-    rows: list[tuple[str, ...]] = []
-    group = ""
-    members: list[KRow] = []
-
-    def flush() -> None:
-        for member in members or [group_row]:
-            label = member.label.removeprefix("davon ") if member is not group_row else group_row.label.split(". ", 1)[1]
-            share = fmt.percent(Decimal(member.plan) / Decimal(total), 1) if total else "–"
-            rows.append((group, label, fmt.number(member.plan), share))
-
-    group_row = None
-    for r in k.rows:
-        if r.kind == "gruppe":
-            if group_row is not None:
-                flush()
-            group_row, group, members = r, r.label, []
-        elif r.kind == "zeile":
-            members.append(r)
-        elif r.kind == "davon":
-            if members and members[-1].kind == "zeile":
-                members.pop()
-            members.append(r)
-    if group_row is not None:
-        flush()
-    columns = (k.columns[0], "Instrument", f"Geplante {k.columns[1]}", "Anteil")
-    return TableFigures(f"{k.name}-portfolio", None, columns, ("links", "links", "rechts", "rechts"),
-                        tuple(rows), True, ())
+__all__ = ["KennzahlenFigures", "TableFigures", "kennzahlen", "portfolio_overview", "table"]
 
 
 # ---------------------------------------------------------------- Portfolio
@@ -206,13 +49,6 @@ class PortfolioFigures:
     sum_high: Decimal
 
 
-def _unique_key(key: str, seen: dict, where, problems: Collector) -> None:
-    """A `schluessel` names one row; a second row with the same key would silently win."""
-    if key in seen:
-        problems.error(where, f"Schlüssel „{key}“ doppelt vergeben (zuerst {seen[key]}).",
-                       "Jede Zeile braucht einen eigenen Schlüssel – benennen Sie einen der beiden um.")
-
-
 def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) -> PortfolioFigures:
     """Render each value as printed ("25 (bis 30)", "155 (in FbW enthalten)") and add up the Summe."""
     rows = []
@@ -221,7 +57,7 @@ def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) ->
     for i, line in enumerate(data.zeilen):
         loc = ("zeilen", i)
         if line.schluessel:
-            _unique_key(line.schluessel, keys, doc.where(loc + ("schluessel",)), problems)
+            unique_key(line.schluessel, keys, doc.where(loc + ("schluessel",)), problems)
             keys[line.schluessel] = doc.where(loc + ("schluessel",))
         if line.eintritte is None and not line.text:
             problems.error(doc.where(loc), f"„{line.instrument}“: weder „eintritte“ noch „text“ angegeben.",
@@ -255,81 +91,6 @@ def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) ->
     return PortfolioFigures(name, data.titel, (data.spalten.instrument, data.spalten.eintritte, data.spalten.funktion),
                             tuple(rows), data.summe.bezeichnung, fmt.sum_range(low_sum, high_sum),
                             data.summe.funktion, low_sum, high_sum)
-
-
-# ---------------------------------------------------------------- generic tables
-
-@dataclass(frozen=True)
-class TableFigures:
-    name: str
-    title: str | None
-    columns: tuple[str, ...]
-    aligns: tuple[str, ...]
-    rows: tuple[tuple[str | tuple[str, ...], ...], ...]
-    group_first: bool
-    notes: tuple[str, ...]
-
-
-def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> TableFigures:
-    """Parse typed cells, compute `summe_aus` columns, keep text cells as written."""
-    from .model import parse_decimal, parse_range
-
-    names = [c.name for c in data.spalten]
-    given = [c for c in data.spalten if not c.summe_aus]
-    for ci, col in enumerate(data.spalten):
-        for source in col.summe_aus or []:
-            if source not in names:
-                problems.error(doc.where(("spalten", ci, "summe_aus")), f"Spalte „{source}“ gibt es nicht.",
-                               "Erlaubt: " + ", ".join(names) + ".")
-    rows = []
-    for ri, cells in enumerate(data.zeilen):
-        if len(cells) != len(given):
-            problems.error(doc.where(("zeilen", ri)),
-                           f"Zeile hat {len(cells)} Zellen, erwartet werden {len(given)} "
-                           f"({', '.join(c.name for c in given)}).",
-                           "Ergänzen oder löschen Sie Zellen; berechnete Spalten (summe_aus) bleiben leer.")
-            continue
-        values: dict[str, Decimal] = {}
-        out: list[str | tuple[str, ...]] = []
-        cell_iter = iter(enumerate(cells))
-        for col in data.spalten:
-            if col.summe_aus:
-                total = sum((values.get(s, Decimal(0)) for s in col.summe_aus), Decimal(0))
-                values[col.name] = total
-                out.append(fmt.number(total))
-                continue
-            ci, cell = next(cell_iter)
-            where = doc.where(("zeilen", ri, ci))
-            if isinstance(cell, list):
-                out.append(tuple(cell))
-                continue
-            text = cell or ""
-            try:
-                if col.art == "zahl" and text:
-                    number = parse_decimal(text)
-                    if number < 0 and not col.negativ:
-                        problems.error(where, f"„{text}“ ist negativ, Spalte „{col.name}“ erlaubt keine negativen Zahlen.",
-                                       "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ an die Spalte.")
-                    values[col.name] = number
-                    out.append(fmt.number(number, _decimals(number)))
-                elif col.art == "spanne" and text:
-                    low, high = parse_range(text)
-                    out.append(fmt.value_range(low, high, _decimals(low)))
-                else:
-                    out.append(text)
-            except PydanticCustomError as exc:
-                problems.error(where, exc.message(), (exc.context or {}).get("hint", ""))
-                out.append(text)
-        rows.append(tuple(out))
-    aligns = tuple("rechts" if c.art in ("zahl", "spanne") or c.summe_aus else "links" for c in data.spalten)
-    return TableFigures(name, data.titel, tuple(names), aligns, tuple(rows),
-                        data.spalten[0].gruppieren, tuple(data.anmerkungen))
-
-
-def _decimals(value: Decimal) -> int:
-    """How many decimals an author wrote, ignoring trailing zeros: 24,30 → 1, 8.510 → 0."""
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 # ---------------------------------------------------------------- matrix and series pass through
@@ -370,7 +131,7 @@ class SeriesFigures:
                 cells.append(self.data.hinweise.get(category, ""))
             rows.append(tuple(cells))
         aligns = ("links", *("rechts" for _ in names)) + (("links",) if self.data.hinweise else ())
-        return TableFigures(self.name, self.data.titel, tuple(columns), aligns, tuple(rows), False, ())
+        return plain_table(self.name, self.data.titel, tuple(columns), aligns, tuple(rows))
 
 
 def series(name: str, data: Reihe, doc: Document, problems: Collector) -> SeriesFigures:
@@ -381,18 +142,52 @@ def series(name: str, data: Reihe, doc: Document, problems: Collector) -> Series
         if category not in data.kategorien:
             problems.error(doc.where(("hinweise", category), key=False), f"Kategorie „{category}“ gibt es nicht.",
                            "Erlaubt: " + ", ".join(data.kategorien) + ".")
+    for reserved in [c for c in data.kategorien if c == "summe"] + [r for r in data.reihen if r == "summe"]:
+        problems.error(doc.where(("kategorien",) if reserved in data.kategorien else ("reihen", reserved), key=True),
+                       "„summe“ ist als Name einer Kategorie oder Reihe reserviert.",
+                       "[[wert: datei.summe]] nennt die berechnete Summe; nennen Sie die Kategorie z. B. „Summe“.")
+    subtotals = set(data.zwischensummen)
+    for i, category in enumerate(data.zwischensummen):
+        if category not in data.kategorien:
+            problems.error(doc.where(("zwischensummen", i)), f"Kategorie „{category}“ gibt es nicht.",
+                           "Zwischensummen nennen Kategorien aus „kategorien“: " + ", ".join(data.kategorien) + ".")
+    expected = len([c for c in data.kategorien if c not in subtotals])
+    complete = True
     for label, values in data.reihen.items():
         if not data.negativ and any(v < 0 for v in values):
             problems.error(doc.where(("reihen", label)), f"Reihe „{label}“ enthält negative Werte.",
                            "Prüfen Sie das Vorzeichen; für Veränderungen schreiben Sie „negativ: ja“ in die Datei.")
-        if len(values) != len(data.kategorien):
+        if len(values) != expected:
+            complete = False
             hint = "Jede Reihe braucht genau einen Wert je Kategorie."
-            if len(values) == 2 * len(data.kategorien):
+            if subtotals:
+                hint = ("Zwischensummen (" + ", ".join(data.zwischensummen) + ") bekommen keinen Wert – amip "
+                        "rechnet sie aus. Jede Reihe braucht einen Wert je übriger Kategorie.")
+            elif len(values) == 2 * len(data.kategorien):
                 hint = ("In [ … ] trennt das Komma die Werte – auch in 19,5. Schreiben Sie Dezimalzahlen in "
                         "Anführungszeichen [\"19,5\", \"19,9\"] oder jeden Wert in eine eigene Zeile mit „- “.")
+            counted = f"{expected} Kategorien" + (" ohne Zwischensummen" if subtotals else "")
             problems.error(doc.where(("reihen", label)),
-                           f"Reihe „{label}“ hat {len(values)} Werte für {len(data.kategorien)} Kategorien.", hint)
+                           f"Reihe „{label}“ hat {len(values)} Werte für {counted}.", hint)
+    if subtotals and complete:
+        data = data.model_copy(update={"reihen": {label: _with_subtotals(data.kategorien, subtotals, values)
+                                                  for label, values in data.reihen.items()}})
     return SeriesFigures(name, data, doc)
+
+
+def _with_subtotals(categories: list[str], subtotals: set[str], values: list[Decimal]) -> list[Decimal]:
+    """One value per category: a subtotal is the running total of every value before it."""
+    given = iter(values)
+    running = Decimal(0)
+    out = []
+    for category in categories:
+        if category in subtotals:
+            out.append(running)
+        else:
+            value = next(given)
+            running += value
+            out.append(value)
+    return out
 
 
 def cross_check(kennzahlen_figs: list[KennzahlenFigures], portfolios: list[tuple[PortfolioFigures, Document]],
@@ -404,10 +199,11 @@ def cross_check(kennzahlen_figs: list[KennzahlenFigures], portfolios: list[tuple
                 if not prow.key or prow.key not in figs.by_key or prow.low is None:
                     continue
                 krow = figs.by_key[prow.key]
-                if Decimal(krow.plan) != prow.low:
+                planned = krow.numbers.get(figs.value_columns[0][0])
+                if planned is not None and planned != prow.low:
                     problems.error(doc.where(("zeilen", i, "eintritte")),
                                    f"Portfolio „{prow.instrument}“: {prow.value} Eintritte, die Kennzahlen "
-                                   f"({figs.key_locations[prow.key]}) planen {fmt.number(krow.plan)}.",
+                                   f"({figs.key_locations[prow.key]}) planen {fmt.number(planned)}.",
                                    "Gleichen Sie beide Dateien an – der Schlüssel "
                                    f"„{prow.key}“ verbindet sie.")
 
@@ -422,13 +218,9 @@ def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tup
         "ausgabe.vorjahr": (str(year - 1), Decimal(year - 1)),
     }
     for name, figs in figures.items():
-        if isinstance(figs, KennzahlenFigures):
-            totals = [r for r in figs.rows if r.kind == "summe"]
-            for i, r in enumerate(totals, start=1):
-                _row_values(values, f"{name}.summe" if i == 1 else f"{name}.summe{i}", r)
-            for r in figs.rows:
-                if r.key and r.kind != "summe":
-                    _row_values(values, f"{name}.{r.key}", r)
+        if isinstance(figs, (KennzahlenFigures, TableFigures)):
+            table_values = figs.table.values if isinstance(figs, KennzahlenFigures) else figs.values
+            values.update({f"{name}.{path}": value for path, value in table_values.items()})
         elif isinstance(figs, PortfolioFigures):
             values[f"{name}.summe"] = (figs.sum_value, figs.sum_low)
             for r in figs.rows:
@@ -437,23 +229,32 @@ def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tup
         elif isinstance(figs, SeriesFigures):
             from .charts import display
 
-            series = list(figs.data.reihen.items())
-            total = sum(series[0][1], Decimal(0))
-            values[f"{name}.summe"] = (display(total, figs.data.einheit), total)
-            for i, category in enumerate(figs.data.kategorien):
-                for j, (label, numbers) in enumerate(series):
-                    if i < len(numbers):
-                        entry = (display(numbers[i], figs.data.einheit), numbers[i])
-                        values[f"{name}.{category}.{label}"] = entry
-                        if j == 0:
-                            values[f"{name}.{category}"] = entry
+            _series_values(values, name, figs.data, display)
     return values
 
 
-def _row_values(values: dict, prefix: str, row: KRow) -> None:
-    values[f"{prefix}.plan"] = (fmt.number(row.plan), Decimal(row.plan))
-    values[f"{prefix}.basis"] = (fmt.number(row.basis), Decimal(row.basis))
-    values[f"{prefix}.vergleich"] = (row.comparison, Decimal(0))
+def _series_values(values: dict, name: str, data: Reihe, display) -> None:
+    """A series' values and sums: `name.summe` (all series), `name.summe.<reihe>` (one series),
+    `name.<kategorie>.summe` (one category over all series, where there are several series).
+    Zwischensummen are shown by their category but never added again."""
+    series = list(data.reihen.items())
+    counted = [i for i, c in enumerate(data.kategorien) if c not in set(data.zwischensummen)]
+
+    def entry(number: Decimal) -> tuple[str, Decimal]:
+        return display(number, data.einheit), number
+
+    sums = {label: sum((numbers[i] for i in counted if i < len(numbers)), Decimal(0)) for label, numbers in series}
+    values[f"{name}.summe"] = entry(sum(sums.values(), Decimal(0)))
+    for label, total in sums.items():
+        values[f"{name}.summe.{label}"] = entry(total)
+    for i, category in enumerate(data.kategorien):
+        for j, (label, numbers) in enumerate(series):
+            if i < len(numbers):
+                values[f"{name}.{category}.{label}"] = entry(numbers[i])
+                if j == 0:
+                    values[f"{name}.{category}"] = entry(numbers[i])
+        if len(series) > 1 and all(i < len(numbers) for _, numbers in series):
+            values[f"{name}.{category}.summe"] = entry(sum((numbers[i] for _, numbers in series), Decimal(0)))
 
 
 # ---------------------------------------------------------------- figures from files

@@ -39,11 +39,17 @@ def percent(share: Decimal, decimals: int) -> str:
     return text + "%"
 
 
-def comparison(plan: int, basis: int, decimals: int) -> str:
-    """Vergleich = plan ÷ basis − 1, with the conventions for a zero basis (0/0 → 0%, x/0 → neu)."""
+def comparison_ratio(plan: int | Decimal, basis: int | Decimal) -> Decimal | None:
+    """plan ÷ basis − 1; 0 against 0 is 0; None where a positive plan meets a zero basis ("neu")."""
     if basis == 0:
-        return percent(Decimal(0), decimals) if plan == 0 else NEW_AGAINST_ZERO
-    return percent(Decimal(plan) / Decimal(basis) - 1, decimals)
+        return Decimal(0) if plan == 0 else None
+    return Decimal(plan) / Decimal(basis) - 1
+
+
+def comparison(plan: int | Decimal, basis: int | Decimal, decimals: int) -> str:
+    """Vergleich = plan ÷ basis − 1, with the conventions for a zero basis (0/0 → 0%, x/0 → neu)."""
+    ratio = comparison_ratio(plan, basis)
+    return NEW_AGAINST_ZERO if ratio is None else percent(ratio, decimals)
 
 
 def value_range(low: int | Decimal, high: int | Decimal, decimals: int = 0) -> str:

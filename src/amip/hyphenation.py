@@ -42,10 +42,11 @@ def read_list(path: Path, problems: Collector) -> dict[str, str]:
     return words
 
 
-def exceptions(organisation: Path | None = None, problems: Collector | None = None) -> dict[str, str]:
-    """The project list with the organisation's list on top (its entries win)."""
+def exceptions(organisation: Path | None = None, problems: Collector | None = None,
+               project: Path | None = None) -> dict[str, str]:
+    """The project list (or a theme's own list in its place) with the organisation's list on top (its entries win)."""
     collector = problems if problems is not None else Collector()
-    words = read_list(PROJECT_LIST, collector)
+    words = read_list(project or PROJECT_LIST, collector)
     if organisation is not None:
         words.update(read_list(Path(organisation) / FILE_NAME, collector))
     if problems is None:

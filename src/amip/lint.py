@@ -33,8 +33,8 @@ def prose_lines(edition):
 
 
 def check_prose(edition, problems: Collector) -> None:
-    data_values = {path: number for path, (_, number) in edition.values.items()
-                   if not path.startswith("ausgabe.") and not path.endswith(".vergleich")}
+    data_values = {path: number for path, (text, number) in edition.values.items()
+                   if not path.startswith("ausgabe.") and number is not None and not text.endswith("%")}
     by_number: dict[Decimal, list[str]] = {}
     for path, number in data_values.items():
         by_number.setdefault(number, []).append(path)
@@ -83,12 +83,12 @@ def _basis_years(edition) -> dict[int, dict[str, Decimal]]:
     for name, figs in edition.figures.items():
         if not isinstance(figs, KennzahlenFigures):
             continue
-        for column, field in ((figs.columns[1], "plan"), (figs.columns[2], "basis")):
+        for field, column in figs.value_columns:
             for y in _YEAR.findall(column):
                 values = found.setdefault(int(y), {})
                 for row in figs.rows:
-                    if row.key:
-                        values[f"{name}.{row.key}.{field}"] = Decimal(getattr(row, field))
+                    if row.key and field in row.numbers:
+                        values[f"{name}.{row.key}.{field}"] = row.numbers[field]
     return found
 
 

@@ -114,8 +114,12 @@ class Chapter:
 
 
 def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: bool, trailing_dot: bool,
-                  problems: Collector) -> Chapter:
-    """Parse one chapter body; number its `##`/`###` headings below the chapter number."""
+                  problems: Collector, depth: int = 3) -> Chapter:
+    """Parse one chapter body; number its headings below the chapter number.
+
+    `depth` is the deepest numbered level (the chapter is level 1): 3 numbers `##` and `###`
+    ("5.1", "5.1.2"), 4 numbers `####` as well ("5.8.4.11"). Deeper headings are unnumbered.
+    """
     parse_env: dict = {}
     tokens = parser().parse(text, parse_env)
     source_lines = text.split("\n")
@@ -137,7 +141,7 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
                 current.append(token)
         tokens = tokens[:start]
     chapter = Chapter(path, body_line, heading, tokens, text=text, footnotes=footnotes)
-    counters = [0, 0]
+    counters = [0] * max(depth - 1, 0)  # one counter per numbered level below the chapter
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -162,19 +166,18 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
                                    "Möglich sind {#kennung} und {-} (ohne Nummer).")
             inline.content = inline.content[: match.start()]
             inline.children = None
-        if level > 3 or annex or heading.kind == "anlage":
+        if level > depth or annex or heading.kind == "anlage":
             numbered = False
         number = ""
         if numbered:
-            if level == 2:
-                counters = [counters[0] + 1, 0]
-                number = f"{heading.number}.{counters[0]}"
-            else:
-                if counters[0] == 0:
-                    problems.error(where, "„###“ ohne vorangehenden Abschnitt „##“.",
-                                   "Beginnen Sie mit einem Abschnitt „## …“ oder nehmen Sie {-}.")
-                counters[1] += 1
-                number = f"{heading.number}.{counters[0]}.{counters[1]}"
+            index = level - 2
+            if index and counters[index - 1] == 0:
+                parent = "#" * (level - 1)
+                problems.error(where, f"„{'#' * level}“ ohne vorangehende Überschrift „{parent}“.",
+                               f"Setzen Sie zuerst eine Überschrift „{parent} …“ oder nehmen Sie {{-}}.")
+            counters[index] += 1
+            counters[index + 1:] = [0] * (len(counters) - index - 1)
+            number = ".".join([heading.number, *(str(c) for c in counters[: index + 1])])
         anchor = explicit_id or (f"{heading.id}-{number.replace('.', '-')}" if number
                                  else f"{heading.id}-u{len(chapter.headings) + 1}")
         title = re.sub(r"\[\^[^\]]+\]", "", inline.content).strip()  # footnotes stay out of the TOC

@@ -14,7 +14,7 @@ import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Collector
@@ -180,18 +180,27 @@ class Abbildungen(Strict):
 class Tabellen(Strict):
     bezeichnung: Text = "Tabelle"
     nummeriert: JaNein = True
+    # wie_abbildungen: tables join the figures' sequence ("Abb. 3"), with the figures' bezeichnung
+    nummerierung: Literal["eigene", "wie_abbildungen"] = "eigene"
+
+    @model_validator(mode="after")
+    def _one_sequence(self):
+        if self.nummerierung == "wie_abbildungen" and {"bezeichnung", "nummeriert"} & self.model_fields_set:
+            raise _fail("Mit „nummerierung: wie_abbildungen“ tragen Tabellen Bezeichnung und Nummer der Abbildungen.",
+                        "Löschen Sie „bezeichnung“ und „nummeriert“ unter „tabellen:“ und stellen Sie sie unter "
+                        "„abbildungen:“ ein.")
+        return self
 
 
-Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+class Ueberschriften(Strict):
+    nummeriert_bis: _small(2, 3, 4) = 3   # deepest numbered level: 3 → "5.1.2", 4 → "5.8.4.11"
 
 
 class Inhaltsverzeichnis(Strict):
     tiefe: _small(1, 2, 3, 4) = 3      # deepest heading level listed (1 = chapters only)
 
 
-class Theme(Strict):
-    farbe: Farbe = "#00528c"       # house colour: headings, table heads, first chart series
-    akzent: Farbe = "#e07b00"      # highlight: target year in charts
+from .theme.model import Gestaltung, Theme  # noqa: E402 – uses Strict and JaNein defined above
 
 
 class Traeger(Strict):
@@ -200,9 +209,11 @@ class Traeger(Strict):
     anschrift: Anschrift
     abbildungen: Abbildungen = Abbildungen()
     tabellen: Tabellen = Tabellen()
+    ueberschriften: Ueberschriften = Ueberschriften()
     theme: Theme = Theme()
     randspalte: JaNein = True      # nein: text over the whole type area, margin notes as callouts
     inhaltsverzeichnis: Inhaltsverzeichnis = Inhaltsverzeichnis()
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Impressum(Strict):
@@ -232,6 +243,7 @@ class Ausgabe(Strict):
     kapitel_auf_neuer_seite: JaNein = False
     randspalte: JaNein | None = None   # overrides the organisation's setting for this edition
     inhaltsverzeichnis: Inhaltsverzeichnis | None = None   # None: the organisation's setting
+    gestaltung: Gestaltung = Gestaltung()
 
 
 class Kapitelkopf(Strict):
@@ -251,80 +263,6 @@ ZWECKE = {
     "freie_foerderung": "Freie Förderung nach § 16 f",
     "p16h": "§ 16h Förderung schwer zu erreichender junger Menschen",
 }
-Zweck = Literal[tuple(ZWECKE)]  # type: ignore[valid-type]
-
-
-class Werte(Strict):
-    plan: Anzahl
-    basis: Anzahl
-
-
-class Teil(Strict):
-    bezeichnung: Text
-    schluessel: str | None = None
-    plan: Anzahl
-    basis: Anzahl
-
-
-class Zeile(Strict):
-    bezeichnung: Text
-    schluessel: str | None = None
-    plan: Anzahl | None = None
-    basis: Anzahl | None = None
-    davon: list[Teil] = []
-    darunter: list[Teil] = []
-
-
-class Gruppe(Strict):
-    zweck: Zweck
-    bezeichnung: str | None = None
-    zeilen: list[Zeile] = []
-    plan: Anzahl | None = None
-    basis: Anzahl | None = None
-
-
-class Summe(Strict):
-    bezeichnung: str
-    ohne: list[Zweck] = []
-    erwartet: Werte | None = None
-
-
-class KennzahlenSpalten(Strict):
-    bezeichnung: Text = "Zweckbestimmung"
-    plan: Text
-    basis: Text
-    vergleich: Text = "Vergleich"
-
-
-class Kennzahlen(Strict):
-    art: Literal["kennzahlen"]
-    titel: str | None = None
-    spalten: KennzahlenSpalten
-    nachkommastellen: _small(0, 1, 2) = 1
-    summen: list[Summe] = Field(min_length=1)
-    gruppen: list[Gruppe] = Field(min_length=1)
-    anmerkungen: list[Text] = []
-
-
-class Spalte(Strict):
-    name: Text
-    art: Literal["text", "zahl", "spanne"] = "text"
-    negativ: JaNein = False               # numbers below 0 allowed (e.g. a change); counts never are
-    summe_aus: list[Text] | None = None
-    gruppieren: JaNein = False
-
-
-Zelle = Union[str, list[str], None]
-
-
-class Tabelle(Strict):
-    art: Literal["tabelle"]
-    titel: str | None = None
-    spalten: list[Spalte] = Field(min_length=1)
-    zeilen: list[list[Zelle]] = Field(min_length=1)
-    anmerkungen: list[Text] = []
-
-
 class PortfolioSpalten(Strict):
     instrument: Text = "Instrument"
     eintritte: Text
@@ -382,6 +320,7 @@ class Reihe(Strict):
     reihen: dict[str, list[GDec]] = Field(min_length=1)
     negativ: JaNein = False               # values below 0 allowed (e.g. changes in a waterfall chart)
     hervorheben: str | None = None        # a category drawn as target, e.g. the plan year
+    zwischensummen: list[Text] = []       # categories whose value amip computes (running total), no value in reihen
     hinweise: dict[str, str] = {}         # category → remark, shown in the table view
     alt: str | None = None                # overrides the generated alt text
     fussnote: str | None = None           # a footnote to the caption
@@ -401,10 +340,24 @@ class Bild(Strict):
     stand: str | None = None
 
 
-DATA_MODELS: dict[str, type[Strict]] = {
+class Platzhalter(Strict):
+    """A graphic still to come: a framed box with caption and alt text, listed as open."""
+
+    art: Literal["platzhalter"]
+    titel: Text
+    alt: Text
+    hinweis: str | None = None            # shown in the box, e.g. who delivers the graphic
+    fussnote: str | None = None
+    quelle: str | None = None
+    stand: str | None = None
+
+
+# `kennzahlen` and `tabelle` are validated by models built in amip.tables.schema (None here)
+DATA_MODELS: dict[str, type[Strict] | None] = {
     "bild": Bild,
-    "kennzahlen": Kennzahlen,
-    "tabelle": Tabelle,
+    "platzhalter": Platzhalter,
+    "kennzahlen": None,
+    "tabelle": None,
     "portfolio": Portfolio,
     "matrix": Matrix,
     "reihe": Reihe,
@@ -447,7 +400,12 @@ def validate_data(doc: Document, problems: Collector) -> Any | None:
         problems.error(where, f"Unbekannte Art der Daten ({shown}).",
                        "Die erste Zeile lautet z. B. „art: kennzahlen“; möglich: " + ", ".join(DATA_MODELS) + ".")
         return None
-    return validate(DATA_MODELS[art], doc, problems)
+    model = DATA_MODELS[art]
+    if model is None:
+        from .tables.schema import model_for
+
+        model = model_for(art, doc.data)
+    return validate(model, doc, problems)
 
 
 def _field_names(model: Any, loc: tuple) -> list[str]:
@@ -505,6 +463,10 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"Wert „{value}“ ist hier nicht erlaubt.", f"Erlaubt: {expected}.")
     elif kind in ("string_type", "string_too_short") and value in (None, ""):
         problems.error(where, f"Angabe „{key}“ ist leer.", "Tragen Sie einen Text ein.")
+    elif kind == "string_type" and isinstance(key, int) and isinstance(value, dict):
+        problems.error(where, f"Eintrag {key + 1} soll ein einfacher Text sein, YAML liest hier aber „schlüssel: wert“.",
+                       "Enthält der Text einen Doppelpunkt mit Leerzeichen („Quelle: …“)? Setzen Sie ihn in "
+                       "Anführungszeichen: - \"Quelle: …\".")
     elif kind == "string_type":
         problems.error(where, f"Für „{key}“ wird ein einfacher Text erwartet.", "Schreiben Sie den Text in eine Zeile.")
     elif kind == "string_pattern_mismatch":
@@ -521,3 +483,9 @@ def _report(model: type[Strict], doc: Document, error: dict, problems: Collector
         problems.error(where, f"„{value}“ ist keine ganze Zahl.", "Schreiben Sie z. B. 2026.")
     else:
         problems.error(where, f"Ungültiger Wert für „{key}“ ({error['msg']}).", "Prüfen Sie die Schreibweise.")
+
+
+class Projekt(Strict):
+    """amip-projekt.yaml: marks a project root; optionally names the edition built by default."""
+
+    standardausgabe: Text | None = None

@@ -22,17 +22,20 @@ _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
 
 
-def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None):
+def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None):
     """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build.
 
     `amip://<name>/<path>` addresses a file below `named[name]` (charts in the cache, images in the
     content folder), so the HTML – and druck.html – holds no absolute path of the build machine.
+    `overlay` = (theme folder, default theme): a file the theme folder lacks is served from the same
+    place in the default theme, so a theme's own print.css still finds fonts.css and fonts/.
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = [root.resolve() for root in roots]
     bases = {name: base.resolve() for name, base in (named or {}).items()}
     allowed += [base for base in bases.values() if base not in allowed]
+    theme, default = (overlay[0].resolve(), overlay[1].resolve()) if overlay else (None, None)
 
     class Fetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -47,6 +50,8 @@ def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None):
                     path = (bases[parts.netloc] / unquote(parts.path).lstrip("/")).resolve()
                 else:
                     path = Path(unquote(parts.path)).resolve()
+                if theme is not None and not path.is_file() and theme in path.parents:
+                    path = default / path.relative_to(theme)
                 if any(path == root or root in path.parents for root in allowed) and path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
@@ -75,9 +80,16 @@ class Layout:
 
     document: object
 
+    def page_of(self, element_id: str) -> int | None:
+        """The index of the first page that holds the anchor `element_id`, or None."""
+        for number, page in enumerate(self.document.pages):
+            if element_id in page.anchors:
+                return number
+        return None
+
 
 def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None,
-           named: dict[str, Path] | None = None) -> Layout:
+           named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None) -> Layout:
     """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import HTML
@@ -91,7 +103,7 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
         with german_patterns(patterns):
-            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named)).render()
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named, overlay)).render()
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
@@ -107,8 +119,10 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     return Layout(document)
 
 
-def write(lay: Layout, title: str) -> bytes:
-    """Serialise the laid-out document; the identifier depends on the title only (reproducible)."""
+def write(lay: Layout, title: str, font=None) -> bytes:
+    """Serialise the laid-out document; the identifier depends on the title only (reproducible).
+
+    `font` is the theme's house font (theme.folder.Font) or None for the bundled Open Sans."""
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
     handler = _Strict()  # images inside SVGs are fetched while writing: a blocked one must not vanish
     logger = logging.getLogger("weasyprint")
@@ -126,17 +140,20 @@ def write(lay: Layout, title: str) -> bytes:
         gc.unfreeze()
     if handler.messages:
         raise BuildError("WeasyPrint meldet beim Schreiben des PDF Probleme:\n  " + "\n  ".join(handler.messages))
-    check_fonts(lay.document)
+    check_fonts(lay.document, font)
     return data
 
 
-def check_fonts(document) -> None:
+def check_fonts(document, font=None) -> None:
     """WeasyPrint silently falls back to another family when a font is missing: refuse that PDF."""
+    expected = {EXPECTED_FONT} if font is None else {name.replace(" ", "") for name in font.families}
+    shown = "Open Sans" if font is None else font.name
     families = {font.family.decode() if isinstance(font.family, bytes) else str(font.family)
                 for font in document.fonts.values()}
-    foreign = sorted(f for f in families if f.replace(" ", "") != EXPECTED_FONT)
+    foreign = sorted(f for f in families if f.replace(" ", "") not in expected)
     if not families or foreign:
         raise BuildError(
-            "Die Hausschrift Open Sans wurde nicht eingebettet"
+            f"Die Hausschrift {shown} wurde nicht eingebettet"
             + (f" (stattdessen: {', '.join(foreign)})" if foreign else "")
-            + ". Prüfen Sie templates/fonts/ und Zeichen, die Open Sans nicht enthält.")
+            + (". Prüfen Sie templates/fonts/" if font is None else ". Prüfen Sie die Schriftdateien unter theme: schrift:")
+            + f" und Zeichen, die {shown} nicht enthält.")

@@ -18,9 +18,10 @@ from .compute import KennzahlenFigures, MatrixFigures, PortfolioFigures, SeriesF
 from .errors import Collector, Location
 from .marginnotes import NoteSpace
 from .markdown import Chapter, Heading, RenderEnv, render_chapter
+from .theme.folder import default_templates
 from .toc import TocEntry
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = default_templates()  # the default theme; an organisation's theme/ folder comes before it
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Context:
     toc: tuple[TocEntry, ...]
     chapters: tuple[RenderedChapter, ...]
     abbreviations: Abbreviations | None
+    theme: Any                     # theme.view.ThemeView: colours, font faces, stylesheets
+    design: Any                    # theme.view.PageDesign: cover, header, footer, address
 
 
 def _css_string(value: str) -> Markup:
@@ -80,9 +83,10 @@ def _css_colour(value: str) -> Markup:
     return Markup(value)
 
 
-def environment() -> jinja2.Environment:
+def environment(search_path: tuple[Path, ...] = (TEMPLATES,)) -> jinja2.Environment:
+    """Templates from the first folder of `search_path` that has them: organisation theme, then default."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -94,14 +98,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_ENV: jinja2.Environment | None = None
+_ENVS: dict[tuple[Path, ...], jinja2.Environment] = {}
 
 
-def env() -> jinja2.Environment:
-    global _ENV
-    if _ENV is None:
-        _ENV = environment()
-    return _ENV
+def env(search_path: tuple[Path, ...] | None = None) -> jinja2.Environment:
+    """One cached environment per template search path (one per theme)."""
+    key = tuple(search_path or (TEMPLATES,))
+    if key not in _ENVS:
+        _ENVS[key] = environment(key)
+    return _ENVS[key]
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,7 @@ class ChartRef:
     web_key: str = ""          # the chart drawn for the web edition (phone-sized, text as paths); "" = `key`
     web_svg: Path | None = None
     url: str = ""              # how the print HTML addresses the SVG (amip://…, no local path)
+    offen: bool = False        # a placeholder (art: platzhalter): the graphic is still to come
 
 
 @dataclass
@@ -136,6 +142,8 @@ class Resolver:
     figure_word: str = "Abb."
     table_labels: dict[str, str] = field(default_factory=dict)   # table id → "Tabelle 3" (numbered only)
     env: Any = None                                               # the RenderEnv of the chapter being rendered
+    jinja: Any = None                                             # the theme's jinja2 Environment (None: default)
+    figure_list: tuple[tuple[str, str, str], ...] = ()            # (id, label, title) for [[verzeichnis: abbildungen]]
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
@@ -145,16 +153,21 @@ class Resolver:
                 self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
                                     f"Bekannte Tabellen (Dateien in daten/): {known}.")
                 return ""
+            if not isinstance(figures, (KennzahlenFigures, PortfolioFigures, TableFigures, MatrixFigures,
+                                        SeriesFigures)):  # an image or placeholder
+                self.problems.error(where, f"„{name}“ ist eine Abbildung, keine Tabelle.",
+                                    f"Setzen Sie sie mit [[abbildung: {name}]].")
+                return ""
             if option == "portfolio" and isinstance(figures, KennzahlenFigures):
                 from .compute import portfolio_overview
 
                 overview = portfolio_overview(figures)
-                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", "")))
+                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", ""), self.jinja))
             if option:
                 self.problems.error(where, f"Unbekannte Darstellung „{option}“ für Tabelle „{name}“.",
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
-            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", "")))
+            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", ""), self.jinja))
         if kind in ("diagramm", "abbildung"):
             ref = self.charts.get((name, "bild" if kind == "abbildung" else (option or "").strip()))
             if ref is None:  # already reported while collecting the charts
@@ -165,7 +178,7 @@ class Resolver:
                 src = f"assets/abbildungen/{ref.web_key or ref.key}"
             else:
                 src = ref.url or ref.svg.as_uri()
-            macros = env().get_template("tabellen.html.j2").module
+            macros = (self.jinja or env()).get_template("tabellen.html.j2").module
             note = Markup(self.env.footnote(str(Markup.escape(ref.footnote)))) if ref.footnote and self.env else ""
             return str(macros.abbildung(ref, src, self.target == "web", note))
         if kind == "verzeichnis":
@@ -174,8 +187,9 @@ class Resolver:
                 return ""
             from .toc import layout
 
-            macros = env().get_template("tabellen.html.j2").module
-            entries = layout([(r.id, r.label + ":" if r.label else "", r.title, 1, "") for r in self.charts.values()], 1)
+            macros = (self.jinja or env()).get_template("tabellen.html.j2").module
+            listed = self.figure_list or tuple((r.id, r.label, r.title) for r in self.charts.values())
+            entries = layout([(i, label + ":" if label else "", title, 1, "") for i, label, title in listed], 1)
             return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
@@ -198,6 +212,9 @@ class Resolver:
             return f'<span class="wert">{Markup.escape(self.values[name][0])}</span>'
         if kind == "abb":
             ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
+            if ref is None and f"tabelle-{name}" in self.table_labels and \
+                    self.table_labels[f"tabelle-{name}"].startswith(f"{self.figure_word} "):
+                return self.reference("tab", name, option, where)  # a table in the figures' sequence
             if ref is None:
                 self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")
@@ -245,15 +262,15 @@ def label_of(heading: Heading) -> str:
     return f"„{heading.title}“"
 
 
-def render_table(figures: Any, label: str = "") -> Markup:
+def render_table(figures: Any, label: str = "", jinja: jinja2.Environment | None = None) -> Markup:
     """A data table; `label` ("Tabelle 3") prefixes the caption where the organisation numbers tables."""
-    macros = env().get_template("tabellen.html.j2").module
+    macros = (jinja or env()).get_template("tabellen.html.j2").module
     if isinstance(figures, KennzahlenFigures):
-        return Markup(macros.kennzahlen(figures, label))
+        return Markup(macros.tabelle(figures.table, label))
     if isinstance(figures, PortfolioFigures):
         return Markup(macros.portfolio(figures, label))
     if isinstance(figures, TableFigures):
-        return Markup(macros.tabelle(_with_spans(figures), label))
+        return Markup(macros.tabelle(figures, label))
     if isinstance(figures, MatrixFigures):
         depth = max((len(c.zellen) for c in figures.data.spalten), default=0)
         # drawn by CSS (filled / hollow circle), so no glyph outside the house font is needed;
@@ -262,40 +279,12 @@ def render_table(figures: Any, label: str = "") -> Markup:
         return Markup(macros.matrix({"name": figures.name, "data": figures.data, "depth": depth, "symbols": symbols},
                                     label))
     if isinstance(figures, SeriesFigures):
-        return Markup(macros.tabelle(_with_spans(figures.as_table()), label))
+        return Markup(macros.tabelle(figures.as_table(), label))
     raise TypeError(type(figures))
 
 
-def _with_spans(t: TableFigures) -> dict:
-    """Rows of (value, css, rowspan); consecutive equal first cells merge when the column groups."""
-    body: list[list[tuple]] = []
-    spans: list[int] = [1] * len(t.rows)
-    if t.group_first:
-        i = 0
-        while i < len(t.rows):
-            j = i + 1
-            while j < len(t.rows) and t.rows[j][0] == t.rows[i][0]:
-                j += 1
-            spans[i] = j - i
-            for k in range(i + 1, j):
-                spans[k] = 0
-            i = j
-    for row, span in zip(t.rows, spans):
-        cells = []
-        for ci, value in enumerate(row):
-            css = "zahl" if t.aligns[ci] == "rechts" else ""
-            if ci == 0 and t.group_first:
-                if span == 0:
-                    continue
-                cells.append((value, css, span))
-            else:
-                cells.append((value, css, 1))
-        body.append(cells)
-    return {"name": t.name, "title": t.title, "columns": t.columns, "aligns": t.aligns, "body": body, "notes": t.notes}
-
-
-def render_document(ctx: Context) -> str:
-    return env().get_template("ausgabe.html.j2").render(ctx=ctx)
+def render_document(ctx: Context, search_path: tuple[Path, ...] | None = None) -> str:
+    return env(search_path).get_template("ausgabe.html.j2").render(ctx=ctx)
 
 
 def render_chapters(chapters: list[Chapter], resolver: Resolver, margin_column: bool = True,

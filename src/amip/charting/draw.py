@@ -7,13 +7,9 @@ precision per chart, headroom above the tallest label, category labels that neve
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 from ..charts import display, precision
 from .layout import MEDIA, TickFormatter, fit_categories, fit_legend, fit_value_ticks, make_headroom, wrap
-
-FONTS = Path(__file__).resolve().parents[3] / "templates" / "fonts"
-
 
 def figure(spec):
     """The chart as a laid-out matplotlib figure (call `plt.close` on it when done)."""
@@ -23,7 +19,11 @@ def figure(spec):
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    for font in sorted(FONTS.glob("*.ttf")):
+    from ..theme.folder import default_templates
+
+    # a theme's own font files (its bytes are in the cache key as "schrift_hash"), else the bundled Open Sans
+    fonts = spec.style.get("schrift_dateien") or sorted(str(p) for p in (default_templates() / "fonts").glob("*.ttf"))
+    for font in fonts:
         font_manager.fontManager.addfont(str(font))
     medium = MEDIA[spec.medium]
     plt.rcParams.update({
@@ -210,7 +210,13 @@ def _waterfall(fig, ax, spec, medium, decimals) -> None:
     running = Decimal(0)
     labels = []
     tops = [0.0]
-    for i, value in enumerate(values):
+    for i, (category, value) in enumerate(zip(spec.categories, values)):
+        if category in spec.subtotals:  # a subtotal (its value is the running total, computed) stands on zero
+            ax.bar(i, float(value), color=colours[0])
+            labels.append(ax.annotate(display(value, spec.unit, decimals), (i, float(max(value, Decimal(0)))),
+                                      textcoords="offset points", xytext=(0, 3), ha="center", fontsize=medium.label))
+            tops += [float(value)]
+            continue
         bottom = running if value >= 0 else running + value
         ax.bar(i, float(abs(value)), bottom=float(bottom), color=colours[1] if value >= 0 else colours[2])
         labels.append(ax.annotate(display(value, spec.unit, decimals), (i, float(bottom + abs(value))),

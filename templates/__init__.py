@@ -1,0 +1,1 @@
+"""The default theme: page templates, stylesheets, fonts and hyphenation list (package data)."""
