@@ -18,18 +18,21 @@ from .load import Document
 _IGNORED = {"\n", "\r", "\t"}
 
 
-def font_folder() -> Path:
-    from .render import TEMPLATES
+def font_files(theme) -> tuple[Path, ...]:
+    """The font files the edition is set in: the theme's own font, or the bundled Open Sans."""
+    if theme is not None and getattr(theme, "font", None) is not None:
+        return tuple(sorted({path for _, _, path in theme.font.faces}))
+    from .theme.folder import default_templates
 
-    return TEMPLATES / "fonts"
+    return tuple(sorted((default_templates() / "fonts").glob("*.ttf")))
 
 
-@functools.lru_cache(maxsize=4)
-def house_cmap(folder: Path) -> frozenset[int]:
-    """Code points every bundled font has (text may be set in any weight or style)."""
+@functools.lru_cache(maxsize=8)
+def house_cmap(files: tuple[Path, ...]) -> frozenset[int]:
+    """Code points every one of the font files has (text may be set in any weight or style)."""
     from fontTools.ttLib import TTFont
 
-    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in sorted(folder.glob("*.ttf"))]
+    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in files]
     return frozenset(set.intersection(*maps)) if maps else frozenset()
 
 
@@ -45,7 +48,7 @@ def _report(where: Location, found: list[tuple[int, str]], problems: Collector) 
             shown.append(label)
     one = len(shown) == 1
     problems.error(where, ("Das Zeichen " if one else "Die Zeichen ") + ", ".join(shown[:5])
-                   + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift Open Sans nicht – "
+                   + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift nicht – "
                    + ("es würde als leeres Kästchen" if one else "sie würden als leere Kästchen") + " gedruckt.",
                    "Ersetzen Sie das Zeichen durch eines der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
                    "statt eines schmalen) oder schreiben Sie den Begriff aus.")
