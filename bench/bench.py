@@ -40,13 +40,13 @@ def clear_caches(edition: str) -> None:
 _CHECK_COST = """
 import sys, time
 from amip import pagelayout, pdf, render
-from amip.build import _epoch, _fetch_roots, chart_refs, load_edition, locate_source, render_html
+from amip.build import _epoch, _fetch_roots, chart_refs, fetch_names, load_edition, locate_source, render_html
 from amip.errors import Collector
 edition = load_edition(sys.argv[1])
 charts, _ = chart_refs(edition, Collector(), edition.root / "build" / ".cache" / "diagramme")
 html = render_html(edition, "print", charts)
 start = time.perf_counter()
-lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition), named=fetch_names(edition))
 middle = time.perf_counter()
 pages, overflows = pagelayout.place(lay.document)
 pagelayout.findings(pages, overflows, [], lambda src, section: locate_source(edition, src, section))

@@ -126,14 +126,15 @@ def test_layout_check_costs_little(tmp_path):
     import time
 
     from amip import pagelayout, pdf, render
-    from amip.build import _epoch, _fetch_roots, chart_refs, load_edition, locate_source, render_html
+    from amip.build import _epoch, _fetch_roots, chart_refs, fetch_names, load_edition, locate_source, render_html
     from amip.errors import Collector
 
     edition = load_edition(ROOT / "content/duesseldorf/2026")
     charts, _ = chart_refs(edition, Collector(), ROOT / "build" / ".cache" / "diagramme")
     html = render_html(edition, "print", charts)
     start = time.perf_counter()
-    lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition))
+    lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
+                 named=fetch_names(edition))
     layout_time = time.perf_counter() - start
     start = time.perf_counter()
     pages, overflows = pagelayout.place(lay.document)
