@@ -151,8 +151,11 @@ def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     shutil.copytree(render.TEMPLATES, templates)
     css = templates / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    import amip.theme.folder
+
     monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(render, "_ENV", None)
+    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)  # the build's default theme
+    monkeypatch.setattr(render, "_ENVS", {})
     second = publish(content / "2026")
     assert second.new and second.version == 4
     manifests = [json.loads((v.path / "manifest.json").read_text(encoding="utf-8")) for v in (first, second)]

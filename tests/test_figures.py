@@ -18,6 +18,7 @@ titel: Budget 2030 (Mio. €)
 einheit: Mio. €
 kategorien: [Eingliederungstitel, Verwaltungskosten, Bundesmittel, Landesmittel, Kommunale Mittel]
 zwischensummen: [Bundesmittel]
+negativ: ja                                   # a component may lower the total
 reihen:
   Mio. €: ["33,5", "41,25", "2,5", "-1,25"]
 quelle: Jobcenter Test
