@@ -17,10 +17,12 @@ import hashlib
 import re
 from pathlib import Path
 
+from .theme.folder import default_templates
+
 from .errors import Collector, Location
 
 FILE_NAME = "silbentrennung.txt"
-PROJECT_LIST = Path(__file__).resolve().parents[2] / "templates" / FILE_NAME
+PROJECT_LIST = default_templates() / FILE_NAME
 _WORD = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
+
+from .theme.folder import default_templates
 
 GAP_EM = 0.7            # space between the widest number of a level and its title
-FONTS = Path(__file__).resolve().parents[2] / "templates" / "fonts"
+FONTS = default_templates() / "fonts"  # the repository's templates/ or, installed, the package data
 WEIGHT_FILE = {1: "OpenSans-Semibold.ttf"}   # level 1 is set semibold (print.css .inhalt .ebene-1)
 DEFAULT_FILE = "OpenSans-Regular.ttf"
 
