@@ -143,6 +143,7 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived
 def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     """The "unchanged" decision covers templates and stylesheets, not only the edition's sources."""
     from amip import render
+    from amip.theme import folder
 
     content = copy_project(archived, tmp_path) / "content/duesseldorf"
     first = publish(content / "2026")
@@ -151,10 +152,7 @@ def test_template_change_is_a_new_version(archived, tmp_path, monkeypatch):
     shutil.copytree(render.TEMPLATES, templates)
     css = templates / "print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.01em; }\n", encoding="utf-8")
-    import amip.theme.folder
-
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    monkeypatch.setattr(amip.theme.folder, "default_templates", lambda: templates)  # the build's default theme
+    monkeypatch.setattr(folder, "default_templates", lambda: templates)  # the default theme amip ships
     monkeypatch.setattr(render, "_ENVS", {})
     second = publish(content / "2026")
     assert second.new and second.version == 4

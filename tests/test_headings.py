@@ -154,7 +154,7 @@ def test_fourth_level_without_third_is_a_located_error(tmp_path):
         load_edition(edition)
     [problem] = info.value.problems
     assert str(problem.location).endswith("kapitel/01-test.md:9")
-    assert "„####“ ohne vorangehende Überschrift „###“" in problem.message
+    assert "„####“ ohne vorangehenden Unterabschnitt „###“" in problem.message
 
 
 def test_unknown_depth_is_a_located_error(tmp_path):
@@ -174,3 +174,14 @@ def test_deeper_counters_restart_under_a_new_parent(tmp_path):
     numbers = [(h.title, h.label) for h in edition.chapters[0].headings]
     assert numbers == [("A", "1.1."), ("A1", "1.1.1."), ("A1a", "1.1.1.1."), ("A1b", "1.1.1.2."), ("A2", "1.1.2."),
                        ("A2a", "1.1.2.1."), ("B", "1.2."), ("B-falsch", ""), ("B1", "1.2.1."), ("B1a", "1.2.1.1.")]
+
+
+def test_toc_depth_follows_numbering_unless_set(tmp_path):
+    """Four numbered levels put level 4 in the contents; an explicit `inhaltsverzeichnis.tiefe` wins."""
+    from amip.build import toc_depth
+
+    edition = with_depth(make_edition(tmp_path, CHAPTER), 4)
+    assert toc_depth(load_edition(edition)) == 4
+    traeger = edition.parent / "traeger.yaml"
+    traeger.write_text(traeger.read_text(encoding="utf-8") + "inhaltsverzeichnis:\n  tiefe: 2\n", encoding="utf-8")
+    assert toc_depth(load_edition(edition)) == 2

@@ -134,7 +134,7 @@ def test_layout_check_costs_little(tmp_path):
     html = render_html(edition, "print", charts)
     start = time.perf_counter()
     lay = pdf.layout(html, render.TEMPLATES.as_uri() + "/", _fetch_roots(edition), _epoch(edition),
-                 named=fetch_names(edition))
+                     named=fetch_names(edition))
     layout_time = time.perf_counter() - start
     start = time.perf_counter()
     pages, overflows = pagelayout.place(lay.document)

@@ -489,7 +489,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
-            _write_web(edition, stage / "web", web_html, charts)
+            _write_web(stage / "web", web_html, charts, edition.theme)
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
                        len(edition.warnings), tuple(findings))
 
@@ -622,10 +622,16 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
-        toc=toc_layout(toc, (a.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis).tiefe), chapters=chapters,
+        toc=toc_layout(toc, toc_depth(edition)), chapters=chapters,
         abbreviations=abbreviations, theme=theme_view(edition.theme, target), design=design)
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
     return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+
+
+def toc_depth(edition: Edition) -> int:
+    """The deepest level the contents list: as set (edition before organisation), else every numbered level."""
+    setting = edition.ausgabe.inhaltsverzeichnis or edition.traeger.inhaltsverzeichnis
+    return setting.tiefe if "tiefe" in setting.model_fields_set else edition.traeger.ueberschriften.nummeriert_bis
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
@@ -665,12 +671,12 @@ def main_text(chapters) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", " ".join(str(c.html) for c in chapters)))
 
 
-def _write_web(edition: Edition, folder: Path, html: str, charts: dict) -> None:
+def _write_web(folder: Path, html: str, charts: dict, theme: ThemeSetup) -> None:
     """Write index.html with its assets (styles, fonts, figures) into `folder` (inside the staging folder)."""
     from .theme.view import copy_web_assets
 
     assets = folder / "assets"
-    copy_web_assets(edition.theme, assets)
+    copy_web_assets(theme, assets)
     if charts:
         (assets / "abbildungen").mkdir()
         for ref in charts.values():  # author SVGs without scripts, event handlers, foreignObject

@@ -173,7 +173,8 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
             index = level - 2
             if index and counters[index - 1] == 0:
                 parent = "#" * (level - 1)
-                problems.error(where, f"„{'#' * level}“ ohne vorangehende Überschrift „{parent}“.",
+                word = "Abschnitt" if level == 3 else "Unterabschnitt"
+                problems.error(where, f"„{'#' * level}“ ohne vorangehenden {word} „{parent}“.",
                                f"Setzen Sie zuerst eine Überschrift „{parent} …“ oder nehmen Sie {{-}}.")
             counters[index] += 1
             counters[index + 1:] = [0] * (len(counters) - index - 1)

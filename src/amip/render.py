@@ -189,7 +189,7 @@ class Resolver:
 
             macros = (self.jinja or env()).get_template("tabellen.html.j2").module
             listed = self.figure_list or tuple((r.id, r.label, r.title) for r in self.charts.values())
-            entries = layout([(i, label + ":" if label else "", title, 1, "") for i, label, title in listed], 1)
+            entries = layout([(i, label + (":" if label and title else ""), title, 1, "") for i, label, title in listed], 1)
             return f'<ol class="abbildungsverzeichnis">{"".join(macros.eintrag(e) for e in entries)}</ol>'
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")

@@ -58,9 +58,9 @@ def referenced(edition) -> list[Path]:
 
 def template_root() -> Path:
     """Where the templates, stylesheets and fonts come from (the one place this module names it)."""
-    from ..render import TEMPLATES
+    from ..theme.folder import default_templates
 
-    return TEMPLATES
+    return default_templates()
 
 
 def inputs() -> dict:
