@@ -218,7 +218,7 @@ CASES = [
     Case("markdown-zu-tief", append(K2, "\n" + ">" * 25 + " tief\n"), K2, ">>>>", "Zu tief verschachtelt"),
     Case("ueberschrift-ebene-1", append(K2, "\n# Zweiter Titel\n"), K2, "# Zweiter Titel", "Überschrift „#“ im Kapiteltext"),
     Case("ueberschrift-ohne-abschnitt", edit(K2, "Ein Schlussabsatz.", "### Unter\n\nEin Schlussabsatz."), K2, "### Unter",
-         "„###“ ohne vorangehende Überschrift „##“"),
+         "„###“ ohne vorangehend"),
     Case("verweis-unbekannt", edit(K2, "[[kapitel: ziele]]", "[[kapitel: zeile]]"), K2, "[[kapitel: zeile]]",
          "Verweisziel „zeile“ gibt es nicht"),
     Case("markdown-bild", edit(K2, "Ein Schlussabsatz.", "Ein Schlussabsatz ![Logo](../../../../templates/fonts/x.png)."), K2,
