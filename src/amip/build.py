@@ -82,16 +82,16 @@ def load_edition(folder: Path) -> Edition:
     if ausgabe is not None and traeger is not None:
         _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
     figures, docs = _load_data(folder / "daten", problems)
-    cmap = glyphs.house_cmap(glyphs.font_folder())
-    for doc in (traeger_doc, ausgabe_doc, *docs.values()):
-        glyphs.check_document(doc, problems, cmap)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
                         problems)
     if ausgabe is None or traeger is None:
         problems.raise_if_errors()
     theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis)
+    cmap = glyphs.house_cmap(glyphs.font_files(theme))  # the characters the edition's font can print
+    for doc in (traeger_doc, ausgabe_doc, *docs.values()):
+        glyphs.check_document(doc, problems, cmap)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis, cmap)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
@@ -164,8 +164,9 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
 
 
 def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
-                   depth: int = 3) -> list[Chapter]:
+                   depth: int = 3, cmap: frozenset[int] | None = None) -> list[Chapter]:
     chapters: list[Chapter] = []
+    cmap = cmap if cmap is not None else glyphs.house_cmap(glyphs.font_files(None))
     directory = folder / "kapitel"
     existing = sorted(p.name for p in directory.glob("*.md")) if directory.is_dir() else []
     entries = [("kapitel", i, name) for i, name in enumerate(ausgabe.kapitel)]
@@ -189,7 +190,6 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
                 hint = f"Meinten Sie „{close[0]}“?" if close else f"Legen Sie die Datei kapitel/{name} an."
                 problems.error(doc.where((key, index)), f"Kapiteldatei „kapitel/{name}“ nicht gefunden.", hint)
             continue
-        cmap = glyphs.house_cmap(glyphs.font_folder())
         glyphs.check_document(source.front, problems, cmap)
         glyphs.check_markdown(path, source.body, source.body_line, problems, cmap)
         head = validate(Kapitelkopf, source.front, problems)

@@ -9,7 +9,6 @@ character. The font's character map is read once per process with fontTools.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +18,21 @@ from .load import Document
 _IGNORED = {"\n", "\r", "\t"}
 
 
-def font_folder() -> Path:
-    from .render import TEMPLATES
+def font_files(theme) -> tuple[Path, ...]:
+    """The font files the edition is set in: the theme's own font, or the bundled Open Sans."""
+    if theme is not None and getattr(theme, "font", None) is not None:
+        return tuple(sorted({path for _, _, path in theme.font.faces}))
+    from .theme.folder import default_templates
 
-    return TEMPLATES / "fonts"
+    return tuple(sorted((default_templates() / "fonts").glob("*.ttf")))
 
 
-@functools.lru_cache(maxsize=4)
-def house_cmap(folder: Path) -> frozenset[int]:
-    """Code points every bundled font has (text may be set in any weight or style)."""
+@functools.lru_cache(maxsize=8)
+def house_cmap(files: tuple[Path, ...]) -> frozenset[int]:
+    """Code points every one of the font files has (text may be set in any weight or style)."""
     from fontTools.ttLib import TTFont
 
-    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in sorted(folder.glob("*.ttf"))]
+    maps = [set(TTFont(path, lazy=True).getBestCmap()) for path in files]
     return frozenset(set.intersection(*maps)) if maps else frozenset()
 
 
@@ -41,15 +43,15 @@ def _missing(text: str, cmap: frozenset[int]) -> list[tuple[int, str]]:
 def _report(where: Location, found: list[tuple[int, str]], problems: Collector) -> None:
     shown = []
     for _, char in found:
-        label = f"„{char}“ (U+{ord(char):04X} {unicodedata.name(char, '').title()})".replace(" )", ")")
+        label = f"„{char}“ (U+{ord(char):04X})"
         if label not in shown:
             shown.append(label)
     one = len(shown) == 1
     problems.error(where, ("Das Zeichen " if one else "Die Zeichen ") + ", ".join(shown[:5])
-                   + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift Open Sans nicht – "
+                   + (" …" if len(shown) > 5 else "") + " gibt es in der Hausschrift nicht – "
                    + ("es würde als leeres Kästchen" if one else "sie würden als leere Kästchen") + " gedruckt.",
-                   "Ersetzen Sie es durch ein Zeichen der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
-                   "statt eines schmalen) oder schreiben Sie es aus.")
+                   "Ersetzen Sie das Zeichen durch eines der Schrift (z. B. „-“ statt „‑“, ein normales Leerzeichen "
+                   "statt eines schmalen) oder schreiben Sie den Begriff aus.")
 
 
 def check_markdown(path: Path, body: str, body_line: int, problems: Collector, cmap: frozenset[int]) -> None:

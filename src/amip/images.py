@@ -10,6 +10,7 @@ itself (an error, because the PDF would lose that part), and scripts, event hand
 from __future__ import annotations
 
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -42,11 +43,17 @@ def check_image(path: Path, where: Location, problems: Collector) -> None:
                 problems.warn(where, f"SVG „{path.name}“: {message} – amip entfernt das in der Web-Ausgabe.",
                               "Exportieren Sie die Grafik ohne Skripte (z. B. als „einfaches SVG“).")
         return
-    try:
-        from PIL import Image
+    from PIL import Image
 
-        with Image.open(path) as image:
-            width, height = image.size
+    try:
+        with warnings.catch_warnings():  # Pillow's own bomb warning: amip reports the size itself
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        problems.error(where, f"Bild „{path.name}“ hat weit mehr als {MAX_PIXELS // 1_000_000} Millionen Pixel.",
+                       "Verkleinern Sie das Bild (300 dpi in Druckgröße genügen).")
+        return
     except Exception:  # noqa: BLE001 – Pillow raises many types for broken files
         problems.error(where, f"Bilddatei „{path.name}“ lässt sich nicht lesen.",
                        "Speichern Sie das Bild erneut als PNG oder JPEG.")

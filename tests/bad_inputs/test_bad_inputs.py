@@ -108,17 +108,15 @@ def test_symlink_loop(project):
 
 
 def _fail_in_web_staging(monkeypatch, exc: BaseException):
-    """The web edition is half written into the staging folder when `exc` strikes."""
-    import amip.build
+    """`exc` strikes while the web edition's fonts are copied – after layout and PDF, before the web is complete."""
+    real = shutil.copyfile
 
-    real = amip.build._write_web
+    def copy(source, target, *args, **kwargs):
+        if "/assets/fonts/" in str(target):
+            raise exc
+        return real(source, target, *args, **kwargs)
 
-    def half(folder, html, charts, theme):
-        real(folder, html, charts, theme)
-        (folder / "index.html").write_text(html[: len(html) // 2], encoding="utf-8")
-        raise exc
-
-    monkeypatch.setattr(amip.build, "_write_web", half)
+    monkeypatch.setattr(shutil, "copyfile", copy)
 
 
 def test_disk_full_while_staging_the_web_edition_keeps_the_previous_pair(project, monkeypatch):
