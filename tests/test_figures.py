@@ -22,7 +22,6 @@ negativ: ja
 reihen:
   Mio. €: ["33,5", "41,25", "2,5", "-1,25"]
 quelle: Jobcenter Test
-negativ: ja
 """
 
 
