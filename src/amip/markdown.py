@@ -139,6 +139,12 @@ def parse_chapter(text: str, *, path, body_line: int, heading: Heading, annex: b
                 current = footnotes.setdefault(token.meta["id"], [])
             elif token.type == "inline" and current is not None:
                 current.append(token)
+                if any(child.type == "footnote_ref" for child in token.children or []):
+                    # a footnote inside a footnote (or one naming itself) cannot be printed, and recursed
+                    problems.error(where((token.meta or {}).get("line", 0)),
+                                   "Eine Fußnote enthält eine Fußnote – das lässt sich nicht setzen.",
+                                   "Schreiben Sie den Hinweis als Text in die Fußnote, ohne „[^…]“.")
+                    token.children = [c for c in token.children if c.type != "footnote_ref"]
         tokens = tokens[:start]
     chapter = Chapter(path, body_line, heading, tokens, text=text, footnotes=footnotes)
     counters = [0] * max(depth - 1, 0)  # one counter per numbered level below the chapter

@@ -207,6 +207,8 @@ CASES = [
     Case("randnotiz-im-kasten", edit(K1, "1. Erstens", "::: rand\nInnen\n:::\n\n1. Erstens"), K1, "::: rand", "Randnotiz innerhalb"),
     Case("fussnote-undefiniert", edit(K2, "Ein Schlussabsatz.", "Ein Schlussabsatz.[^9]"), K2, "Schlussabsatz", "„[^9]“ ist nicht definiert"),
     Case("fussnote-verwaist", append(K2, "\n[^7]: Niemand verweist hierher.\n"), K2, "[^7]:", "nirgends verwendet"),
+    Case("fussnote-in-sich-selbst", edit(K2, "Ein Schlussabsatz.", "Ein Schlussabsatz.[^8]\n\n[^8]: Siehe[^8] oben."), K2,
+         "[^8]: Siehe", "Eine Fußnote enthält eine Fußnote"),
     Case("glyphe-cjk", edit(K2, "Ein Schlussabsatz.", "Ein Schlussabsatz für das 就业中心."), K2, "就业中心", "„就“ (U+5C31"),
     Case("glyphe-emoji-titel", edit(A, "titel: Arbeitsmarkt- und", "titel: Arbeitsmarkt 🚀 und"), A, "titel:", "U+1F680"),
     Case("glyphe-register", append(REG, "KI: Künstliche Intelligenz ✓\n"), REG, "KI:", "„✓“ (U+2713"),
