@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ..model import JaNein, Strict, Text
+from ..model.values import JaNein, Strict, Text
 
 Farbe = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 Datei = Annotated[str, Field(min_length=1)]
@@ -19,7 +19,7 @@ Datei = Annotated[str, Field(min_length=1)]
 
 def _points(value) -> float:
     """Text size in pt: 10, "10", "9,5" → 9.5; only sizes a body text can sensibly have."""
-    from ..model import _fail
+    from ..model.values import _fail
 
     text = str(value).strip().removesuffix("pt").strip().replace(",", ".")
     try:
