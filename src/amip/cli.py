@@ -243,6 +243,61 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
     click.echo(f"{_entries(report.versions)} geprüft – {checked}: alles unverändert.")
 
 
+@main.command("schema")
+@click.argument("ziel", type=click.Path(path_type=Path), default=None, required=False, metavar="[ZIEL]")
+@click.option("--ohne-vscode", is_flag=True, help="Nur die Schemadateien schreiben, .vscode/settings.json nicht anfassen.")
+def schema_command(ziel: Path | None, ohne_vscode: bool) -> None:
+    """Schreibt JSON-Schemas für traeger.yaml, ausgabe.yaml, abkuerzungen.yaml und die Datendateien.
+
+    Mit ihnen ergänzt und prüft ein Editor (z. B. VS Code mit der Erweiterung „YAML“ von Red Hat) die
+    Dateien schon beim Tippen, mit deutschen Erklärungen. ZIEL ist der Ordner für die Schemas
+    (Standard: .amip/schema/ im Projektordner). Im Projekt trägt amip die Schemas außerdem unter
+    „yaml.schemas“ in .vscode/settings.json ein; vorhandene Einstellungen bleiben erhalten.
+
+    \b
+    Beispiel:
+      amip schema
+      amip schema --ohne-vscode schemas/
+    """
+    from .importer.editor import write_schemas
+    from .projekt import find_root
+
+    result = write_schemas(ziel, find_root(Path.cwd()), vscode=not ohne_vscode)
+    click.echo(f"{len(result.written)} Schemas geschrieben, {len(result.unchanged)} unverändert: {_shown(result.folder)}")
+    if result.settings is not None or result.settings_state:
+        where = _shown(result.settings) if result.settings else ".vscode/settings.json"
+        click.echo(f"VS Code ({where}): {result.settings_state}.")
+
+
+@main.command("import")
+@click.argument("ausgabe", type=click.Path(path_type=Path), metavar="AUSGABE")
+@click.argument("tabelle", metavar="TABELLE")
+@click.argument("datei", type=click.Path(path_type=Path), metavar="DATEI")
+@click.option("--blatt", default=None, metavar="NAME", help="Blatt der Excel-Datei (Standard: das erste).")
+@click.option("--ja", "ja", is_flag=True, help="Ohne Rückfrage übernehmen.")
+def import_command(ausgabe: Path, tabelle: str, datei: Path, blatt: str | None, ja: bool) -> None:
+    """Übernimmt Zahlen aus einer Excel- (.xlsx) oder CSV-Datei in eine Datendatei der Ausgabe.
+
+    TABELLE ist der Name der Datendatei unter daten/ (z. B. kennzahlen). Die erste Zeile des Blatts
+    enthält die Überschriften: eine Spalte „schluessel“ (oder die Bezeichnung der Zeilen) und Spalten
+    mit dem Schlüssel oder der Überschrift einer Wertspalte (z. B. „plan“ oder „Eintritte 2026“).
+    amip zeigt jede Änderung (bisher → neu) und fragt nach; erst dann wird die Datei geändert –
+    Kommentare, Reihenfolge und Schreibweise aller anderen Zeilen bleiben, wie sie sind.
+
+    \b
+    Beispiel:
+      amip import content/duesseldorf/2026 kennzahlen planung-2026.xlsx
+      amip import content/duesseldorf/2026 kennzahlen planung.xlsx --blatt Eintritte --ja
+    """
+    from .importer.run import run
+
+    def confirm(text: str) -> bool:   # click.confirm would ask "[y/N]"
+        answer = click.prompt(f"{text} [j/N]", default="", show_default=False, prompt_suffix=" ")
+        return answer.strip().casefold() in ("j", "ja")
+
+    run(ausgabe, tabelle, datei, blatt, ja, sys.stdin.isatty() and sys.stdout.isatty(), click.echo, confirm)
+
+
 def _entries(count: int) -> str:
     return "1 Archiveintrag" if count == 1 else f"{count} Archiveinträge"
 
