@@ -28,16 +28,18 @@ def _text(pattern: str) -> dict:
     return {"type": "string", "pattern": pattern}
 
 
+_REF = _text(r"^=\s*[a-z0-9][a-z0-9_-]*(\.[^\s.]+)+\s*$")            # a value taken from another data file: =eintritte.mat.plan
 _CELL = {"anyOf": [_NUMBER, {"type": "string", "minLength": 1},
                    {"type": "object", "properties": {"text": {"type": "string", "minLength": 1}},
                     "required": ["text"], "additionalProperties": False}]}
-_RANGE = {"anyOf": [_NUMBER, _text(r"^\s*-?" + _GROUPED + r"(,[0-9]+)?(\s+bis\s+-?" + _GROUPED + r"(,[0-9]+)?)?\s*$")]}
+_RANGE = {"anyOf": [_NUMBER, _text(r"^\s*-?" + _GROUPED + r"(,[0-9]+)?(\s+bis\s+-?" + _GROUPED + r"(,[0-9]+)?)?\s*$"),
+                    _REF]}
 
 # The German parsers of amip.model.values and what an editor may let through for each of them.
 _PARSERS = {
-    values.parse_int: {"anyOf": [_NUMBER, _text(r"^-?" + _GROUPED + "$")]},
-    values.parse_count: {"anyOf": [{"type": "number", "minimum": 0}, _text("^" + _GROUPED + "$")]},
-    values.parse_decimal: {"anyOf": [_NUMBER, _text(r"^-?" + _GROUPED + "(,[0-9]+)?$")]},
+    values.parse_int: {"anyOf": [_NUMBER, _text(r"^-?" + _GROUPED + "$"), _REF]},
+    values.parse_count: {"anyOf": [{"type": "number", "minimum": 0}, _text("^" + _GROUPED + "$"), _REF]},
+    values.parse_decimal: {"anyOf": [_NUMBER, _text(r"^-?" + _GROUPED + "(,[0-9]+)?$"), _REF]},
     values.parse_range: _RANGE,
     values.parse_count_range: _RANGE,
     values.parse_yes_no: {"enum": ["ja", "nein"]},
