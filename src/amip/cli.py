@@ -295,7 +295,8 @@ def import_command(ausgabe: Path, tabelle: str, datei: Path, blatt: str | None, 
         answer = click.prompt(f"{text} [j/N]", default="", show_default=False, prompt_suffix=" ")
         return answer.strip().casefold() in ("j", "ja")
 
-    run(ausgabe, tabelle, datei, blatt, ja, sys.stdin.isatty() and sys.stdout.isatty(), click.echo, confirm)
+    run(ausgabe, tabelle, datei, blatt, ja, sys.stdin.isatty() and sys.stdout.isatty(), click.echo, confirm,
+        lambda text: click.echo(text, err=True))
 
 
 def _entries(count: int) -> str:

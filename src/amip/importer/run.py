@@ -126,10 +126,12 @@ def _errors(edition: Path) -> list[Problem]:
 
 
 def run(edition: Path, table: str, source: Path, blatt: str | None, yes: bool, interactive: bool,
-        echo: Callable[[str], None], confirm: Callable[[str], bool]) -> Outcome:
+        echo: Callable[[str], None], confirm: Callable[[str], bool],
+        warn: Callable[[str], None] | None = None) -> Outcome:
+    """Show the changes, ask (or not), write. `echo` for the table, `warn` (default: echo) for warnings."""
     made = prepare(edition, table, source, blatt)
     for warning in made.problems.warnings:
-        echo(warning.format())
+        (warn or echo)(warning.format())
     if not made.changes:
         echo(f"Keine Änderungen: alle {made.unchanged} Werte aus „{made.grid.name}“ stehen schon so in "
              f"{made.data_file.name}.")

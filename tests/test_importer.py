@@ -1,0 +1,296 @@
+"""`amip import`: numbers from a real XLSX/CSV file (made with openpyxl in tmp_path) into a copy of the data
+YAML – only the changed values' characters change, comments and every other line stay byte-identical,
+the edition's sums follow; located German errors (sheet!cell) for everything that cannot be imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from amip.edition.load import load_edition
+from amip.errors import ContentError
+from amip.importer.run import run
+
+from conftest import copy_content, run_amip
+
+COMMENTED = "# Planzahlen 2026 – Quelle: Controlling-Blatt\n"
+
+
+def _edition(tmp_path: Path) -> Path:
+    """A copy of Düsseldorf 2026 whose kennzahlen.yaml carries comment lines of every kind."""
+    content = copy_content(tmp_path)
+    path = content / "2026" / "daten" / "kennzahlen.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = COMMENTED + text
+    text = text.replace("  plan: Eintritte 2026\n", "  plan: Eintritte 2026      # Planjahr\n")
+    text = text.replace("  - zweck: erwerbstaetigkeit\n", "  # III. Erwerbstätigkeit\n  - zweck: erwerbstaetigkeit\n")
+    text = text.replace("        schluessel: egz\n        plan: 400\n",
+                        "        schluessel: egz\n        plan: 400   # Stand Oktober\n")
+    path.write_text(text, encoding="utf-8")
+    load_edition(content / "2026")   # the commented copy is a valid edition
+    return content / "2026"
+
+
+def _xlsx(path: Path, rows: list[list], title: str = "Tabelle1", setup=None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if setup:
+        setup(sheet)
+    book.save(path)
+    return path
+
+
+PLAN = [["schluessel", "Eintritte 2026", "Bemerkung"],
+        ["mat", 2000, "Ausweitung"],
+        ["egz", 410, None],
+        ["agh", 1650, None],
+        ["mit FbW / Reha", 8576, "Summe"],
+        ["ohne FbW / Reha", 7366, None]]
+
+
+def _lines(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_import_updates_three_values_keeps_every_other_line_and_sums_follow(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    before = _lines(data)
+    sheet = _xlsx(tmp_path / "planung.xlsx", PLAN)
+    result = run_amip("import", str(edition), "kennzahlen", str(sheet), "--ja")
+    assert result.returncode == 0, result.stderr
+    assert "5 Werte in" in result.stdout and "übernommen" in result.stdout
+    after = _lines(data)
+    assert len(after) == len(before)
+    changed = {i: (a, b) for i, (a, b) in enumerate(zip(before, after)) if a != b}
+    expected = {
+        b"    erwartet: {plan: 8.510, basis: 7.274}\n": b"    erwartet: {plan: 8.576, basis: 7.274}\n",
+        b"    erwartet: {plan: 7.300, basis: 5.938}\n": b"    erwartet: {plan: 7.366, basis: 5.938}\n",
+        b"          - {bezeichnung: MAT inkl. U25, schluessel: mat, plan: 1.994, basis: 1.162}\n":
+            b"          - {bezeichnung: MAT inkl. U25, schluessel: mat, plan: 2.000, basis: 1.162}\n",
+        b"        plan: 400   # Stand Oktober\n": b"        plan: 410   # Stand Oktober\n",
+        b"        plan: 1.600\n": b"        plan: 1.650\n",
+    }
+    assert dict(changed.values()) == expected
+    comments = [line for line in before if b"#" in line]
+    assert len(comments) == 4
+    assert [line for line in after if b"#" in line] == [c.replace(b"plan: 400 ", b"plan: 410 ") for c in comments]
+    values = load_edition(edition).values
+    assert values["kennzahlen.mat.plan"][0] == "2.000"
+    assert values["kennzahlen.mabe.plan"][1] == 1994 + 1500 + 950 + 6     # the davon rows add up anew
+    assert values["kennzahlen.summe.plan"][1] == 8576
+    assert values["kennzahlen.summe2.plan"][1] == 7366
+    assert values["kennzahlen.summe.basis"][1] == 7274                  # the other column untouched
+
+
+def test_without_terminal_and_without_ja_only_shows(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", PLAN)))
+    assert result.returncode == 0, result.stderr
+    assert "Nur angezeigt, nichts geändert" in result.stdout and "--ja" in result.stdout
+    table = result.stdout
+    assert "bisher" in table and "neu" in table
+    mat = next(line for line in table.splitlines() if "MAT inkl. U25" in line)
+    assert "1.994" in mat and "2.000" in mat and "Tabelle1!B2" in mat
+    assert "„Bemerkung“ gehört zu keiner Wertspalte" in result.stderr
+    assert data.read_bytes() == original
+
+
+def test_confirmation_yes_and_no(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+    sheet = _xlsx(tmp_path / "p.xlsx", PLAN)
+    said: list[str] = []
+    asked: list[str] = []
+    outcome = run(edition, "kennzahlen", sheet, None, False, True, said.append, lambda q: asked.append(q) or False)
+    assert asked == ["Werte übernehmen?"] and not outcome.written and data.read_bytes() == original
+    assert said[-1] == "Abgebrochen – nichts geändert."
+    outcome = run(edition, "kennzahlen", sheet, None, False, True, said.append, lambda q: True)
+    assert outcome.written and b"plan: 2.000" in data.read_bytes()
+    again = run(edition, "kennzahlen", sheet, None, True, False, said.append, lambda q: True)
+    assert not again.written and "Keine Änderungen" in said[-1]
+
+
+def test_text_in_a_number_cell_is_refused_with_sheet_and_cell(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+    rows = [["Zweckbestimmung", "basis", "plan"],
+            ["MAT inkl. U25", 1162, 2000],
+            ["Einstiegsgeld", 448, 610],
+            ["Betriebliche  Eingliederungshilfen", 254, "viele"]]
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", rows)), "--ja")
+    assert result.returncode == 1
+    assert "p.xlsx:Tabelle1!C4: Fehler: „viele“ ist keine Zahl" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert data.read_bytes() == original
+
+
+def test_unknown_rows_wrong_numbers_and_missing_values(tmp_path):
+    edition = _edition(tmp_path)
+    rows = [["schluessel", "plan", "basis"],
+            ["mta", 2000, None],             # typo of mat
+            ["egz", "8.51", None],           # what a spreadsheet made of 8.510
+            ["esg", 12.5, None],             # not a whole number
+            ["mabe", 4000, None],            # computed from its davon rows: a warning, not imported
+            ["reha", None, None]]
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", rows)), "--ja")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "Tabelle1!A2: Fehler: Zeile „mta“ gibt es in kennzahlen.yaml nicht." in err and "Meinten Sie „mat“?" in err
+    assert "Tabelle1!B3: Fehler: „8.51“ ist keine Zahl im deutschen Format – gemeint 8.510?" in err
+    assert "Tabelle1!B4: Fehler: 12,5 ist keine ganze Zahl" in err
+    assert "Tabelle1!B5: Warnung: „Aktivierung und berufliche Eingliederung“ (Eintritte 2026) rechnet amip selbst" in err
+
+
+def test_merged_and_hidden_cells_in_the_data_area_are_refused(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+
+    def merged(sheet):
+        sheet.merge_cells("B3:C3")
+
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "m.xlsx", PLAN, setup=merged)), "--ja")
+    assert result.returncode == 1 and "Tabelle1!B3:C3: Fehler: Verbundene Zellen B3:C3 im Datenbereich" in result.stderr
+
+    def hidden_row(sheet):
+        sheet.row_dimensions[4].hidden = True
+
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "h.xlsx", PLAN, setup=hidden_row)), "--ja")
+    assert result.returncode == 1 and "Tabelle1!A4: Fehler: Zeile 4 ist ausgeblendet" in result.stderr
+
+    def hidden_column(sheet):
+        sheet.column_dimensions["B"].hidden = True
+
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "c.xlsx", PLAN, setup=hidden_column)),
+                      "--ja")
+    assert result.returncode == 1 and "Tabelle1!B1: Fehler: Spalte „Eintritte 2026“ ist ausgeblendet" in result.stderr
+    assert data.read_bytes() == original
+
+    def outside(sheet):   # merged cells and a hidden column that amip does not read are fine
+        sheet.merge_cells("C2:C3")
+        sheet.column_dimensions["C"].hidden = True
+
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "o.xlsx", PLAN, setup=outside)), "--ja")
+    assert result.returncode == 0, result.stderr
+    assert b"plan: 2.000" in data.read_bytes()
+
+
+def test_a_total_that_no_longer_fits_restores_the_file(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", PLAN[:4])), "--ja")
+    assert result.returncode == 1
+    assert "erwartet 8.510" in result.stderr
+    assert "die Datei ist wieder im alten Zustand, nichts wurde übernommen" in result.stderr
+    assert data.read_bytes() == original
+    assert not list(data.parent.glob(".*.part"))
+
+
+def test_formula_without_saved_result(tmp_path):
+    edition = _edition(tmp_path)
+    rows = [["schluessel", "plan"], ["mat", "=1000+1000"]]
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "f.xlsx", rows)), "--ja")
+    assert result.returncode == 1
+    assert "Tabelle1!B2: Fehler: Formel ohne gespeichertes Ergebnis" in result.stderr
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("leer.xlsx", b"", "Die Datei ist leer."),
+    ("kaputt.xlsx", b"Das ist keine Excel-Datei\n", "keine gültige Excel-Datei"),
+    ("alt.xls", b"\xd0\xcf\x11\xe0 altes Format", "Das Format .xls liest amip nicht."),
+    ("notiz.txt", b"plan;2000\n", "weder eine Excel-Datei (.xlsx) noch eine CSV-Datei"),
+])
+def test_files_that_are_not_sheets(tmp_path, name, content, message):
+    edition = _edition(tmp_path)
+    (tmp_path / name).write_bytes(content)
+    result = run_amip("import", str(edition), "kennzahlen", str(tmp_path / name), "--ja")
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sheet_by_name_and_unknown_sheet(tmp_path):
+    edition = _edition(tmp_path)
+    path = tmp_path / "zwei.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Deckblatt"
+    book.active.append(["Controlling 2026"])
+    second = book.create_sheet("Eintritte")
+    for row in PLAN:
+        second.append(row)
+    book.save(path)
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--blatt", "Eintrite", "--ja")
+    assert result.returncode == 1 and "Blatt „Eintrite“ gibt es nicht" in result.stderr and "„Eintritte“" in result.stderr
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--blatt", "Eintritte", "--ja")
+    assert result.returncode == 0, result.stderr
+    assert b"plan: 1.650" in (edition / "daten" / "kennzahlen.yaml").read_bytes()
+
+
+def test_csv_with_semicolons_and_german_numbers(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    csv = ("Zweckbestimmung;Eintritte 2026;Ergebnis 2025\n"
+           "Förderung benachteiligter Auszubildender einschl. AsA;45;22\n"
+           "MAT inkl. U25;1.994;1.170\n"
+           "Einstiegsgeld;zwei;448\n"
+           "mit FbW / Reha;8.514;7.282\n"
+           "ohne FbW / Reha;7.304;5.946\n")
+    path = tmp_path / "planung.csv"
+    path.write_bytes(csv.encode("cp1252"))                 # as Excel on Windows saves it
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--ja")
+    assert result.returncode == 1
+    assert "planung.csv:4:2: Fehler: „zwei“ ist keine Zahl – die Spalte „Eintritte 2026“ erwartet Zahlen." in result.stderr
+    path.write_bytes(csv.replace("zwei", "600").encode("cp1252"))
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--ja")
+    assert result.returncode == 0, result.stderr
+    text = data.read_text(encoding="utf-8")
+    assert "        plan: 45\n" in text and "plan: 1.994, basis: 1.170}" in text
+    assert "erwartet: {plan: 8.514, basis: 7.282}" in text
+    assert "6 Werte werden geändert, 4 unverändert." in result.stdout
+    assert load_edition(edition).values["kennzahlen.summe2.basis"][1] == 5946
+    bad = tmp_path / "fehler.csv"
+    bad.write_text("schluessel;plan\nmat;1,5\n", encoding="utf-8")
+    result = run_amip("import", str(edition), "kennzahlen", str(bad), "--ja")
+    assert result.returncode == 1 and "fehler.csv:2:2: Fehler: 1,5 ist keine ganze Zahl" in result.stderr
+    comma = tmp_path / "komma.csv"
+    comma.write_text("schluessel,plan\nmat,2000\n", encoding="utf-8")
+    result = run_amip("import", str(edition), "kennzahlen", str(comma), "--ja")
+    assert result.returncode == 1 and "mit Komma, nicht mit Semikolon" in result.stderr
+
+
+def test_general_table_keeps_quotes_and_decimals(tmp_path):
+    content = copy_content(tmp_path, "musterstadt")
+    edition = content / "2027"
+    data = edition / "daten" / "budget.yaml"
+    before = _lines(data)
+    rows = [["schluessel", "Betrag"], ["egt", 6500000], ["kommune", 545000.5]]
+    result = run_amip("import", str(edition), "budget", str(_xlsx(tmp_path / "b.xlsx", rows)), "--ja")
+    assert result.returncode == 0, result.stderr
+    after = _lines(data)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert changed == [
+        (b'  - {schluessel: egt, zellen: [Eingliederungstitel, "6.480.000,00"]}\n',
+         b'  - {schluessel: egt, zellen: [Eingliederungstitel, "6.500.000,00"]}\n'),
+        (b'  - {schluessel: kommune, zellen: [Kommunale Mittel, "540.000,00"]}\n',
+         b'  - {schluessel: kommune, zellen: [Kommunale Mittel, "545.000,50"]}\n')]
+    load_edition(edition)
+
+
+def test_data_file_that_holds_no_importable_values(tmp_path):
+    content = copy_content(tmp_path, "musterstadt")
+    rows = [["schluessel", "plan"], ["mat", 1]]
+    with pytest.raises(ContentError) as caught:
+        run(content / "2027", "budgetkette", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
+    assert "übernimmt amip keine Zahlen" in caught.value.render()
+    with pytest.raises(ContentError) as caught:
+        run(content / "2027", "gibtsnicht", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
+    assert "Datendatei „gibtsnicht“ gibt es nicht" in caught.value.render() and "budget" in caught.value.render()
