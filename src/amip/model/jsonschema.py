@@ -130,6 +130,21 @@ def _open_columns(defs: dict) -> None:
             del definition["required"]
 
 
+def _draft7(node: Any) -> Any:
+    """The YAML extension for VS Code speaks JSON Schema draft 7, where keys beside "$ref" are ignored:
+    a description or default next to a reference moves beside an `allOf` that holds the reference."""
+    if isinstance(node, dict):
+        out = {key: _draft7(value) if key != "properties" else {k: _draft7(v) for k, v in value.items()}
+               for key, value in node.items()}
+        if "$ref" in out and len(out) > 1:
+            ref = out.pop("$ref")
+            out["allOf"] = [{"$ref": ref}, *out.get("allOf", [])]
+        return out
+    if isinstance(node, list):
+        return [_draft7(item) for item in node]
+    return node
+
+
 def _strip_titles(node: Any) -> None:
     if isinstance(node, dict):
         node.pop("title", None)
@@ -149,11 +164,11 @@ def _document(name: str, models: list, root: dict) -> dict:
     defs = top.get("$defs", {})
     _open_columns(defs)
     _strip_titles(defs)
-    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"amip:{name}",
+    out = {"$schema": "http://json-schema.org/draft-07/schema#",
            "title": DATEIEN[name][0], "description": DATEIEN[name][1]}
     out.update(root(keyed) if callable(root) else root)
     out["$defs"] = dict(sorted(defs.items()))
-    return out
+    return _draft7(out)
 
 
 def _ref(keyed: dict, model) -> dict:
