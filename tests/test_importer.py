@@ -294,3 +294,41 @@ def test_data_file_that_holds_no_importable_values(tmp_path):
     with pytest.raises(ContentError) as caught:
         run(content / "2027", "gibtsnicht", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
     assert "Datendatei „gibtsnicht“ gibt es nicht" in caught.value.render() and "budget" in caught.value.render()
+
+
+def test_portfolio_with_ranges_and_its_stated_total(tmp_path):
+    edition = copy_content(tmp_path) / "2018"
+    data = edition / "daten" / "portfolio-jugendliche.yaml"
+    before = _lines(data)
+    rows = [["Instrument", "Eintritte 2018"],
+            ["Aufsuchendes Angebot", 130],
+            ["kooperationsprojekte mit dem  Jugendamt", "40 bis 60"],     # label as printed, other case/spaces
+            ["Summe", "1.208 bis 1.228"]]
+    result = run_amip("import", str(edition), "portfolio-jugendliche", str(_xlsx(tmp_path / "p.xlsx", rows)), "--ja")
+    assert result.returncode == 0, result.stderr
+    changed = [(a, b) for a, b in zip(before, _lines(data)) if a != b]
+    assert changed == [(b"    eintritte: 35\n", b"    eintritte: 40 bis 60\n"),
+                       (b"    eintritte: 120\n", b"    eintritte: 130\n"),
+                       (b"  erwartet: 1.193\n", b"  erwartet: 1.208 bis 1.228\n")]
+    load_edition(edition)
+
+
+def test_percent_cells_units_and_footnote_marks_are_kept(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "quoten.yaml"
+    data.write_text("art: tabelle\nspalten:\n  - {name: Bereich}\n  - {name: Quote, art: prozent}\n"
+                    "  - {name: Mittel, art: betrag}\nzeilen:\n  - [U25, \"12,5%\", \"1.200,00 €*\"]\n"
+                    "  - [Ü25, 20, 300]\nfussnoten:\n  \"*\": vorläufig\n", encoding="utf-8")
+    load_edition(edition)
+
+    def percent(sheet):
+        sheet["B2"].number_format = "0.0%"
+        sheet["B3"].number_format = "0%"
+
+    rows = [["Bereich", "Quote", "Mittel"], ["U25", 0.131, 1250], ["Ü25", 0.25, 300.5]]
+    result = run_amip("import", str(edition), "quoten", str(_xlsx(tmp_path / "q.xlsx", rows, setup=percent)), "--ja")
+    assert result.returncode == 0, result.stderr
+    text = data.read_text(encoding="utf-8")
+    assert '  - [U25, "13,1%", "1.250,00 €*"]\n' in text
+    assert "  - [Ü25, 25, \"300,5\"]\n" in text     # quoted: in [ … ] a comma separates cells
+    load_edition(edition)

@@ -54,6 +54,12 @@ def mark_of(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
+def unit_of(text: str) -> str:
+    """A unit written after the number ("1.234,50 €", "12,5%"), kept as written when the number changes."""
+    match = re.search(r"\s*[€%]$", _MARK.sub("", text.strip()))
+    return match.group(0) if match else ""
+
+
 def uses_dots(values: list[str]) -> bool:
     """Whether the file writes thousands with a dot (8.510) – the default – or without (8510)."""
     grouped = sum(bool(re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?\D*", v.strip())) for v in values)
@@ -82,7 +88,24 @@ def locate(doc: Document, lines: list[str], path: Path_, new: str) -> Edit:
         return Edit(line_no - 1, start + 1, start + 1 + len(old), new)
     if line[start:start + len(old)] != old:
         raise NotEditable("Wert über mehrere Zeilen")
+    if "," in new and _in_flow(line[:start]):   # in [ … ] the comma of 300,5 would split the cell
+        new = f'"{new}"'
     return Edit(line_no - 1, start, start + len(old), new)
+
+
+def _in_flow(before: str) -> bool:
+    """Whether a plain scalar that starts after `before` stands inside [ … ] or { … } (quotes skipped)."""
+    depth, quote = 0, ""
+    for char in before:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return depth > 0
 
 
 def apply(text: str, edits: list[Edit]) -> str:

@@ -237,7 +237,7 @@ def _plan_cell(plan: Plan, row: Row, column: ValueColumn, cell: sheet.Cell, dots
         exponent = number.as_tuple().exponent
         needed = max(0, -exponent) if isinstance(exponent, int) else 0
         decimals = 0 if column.art in ("anzahl", "spanne") else max(needed, edit.decimals_written(old_text))
-        new = edit.german(number, decimals, dots) + (edit.mark_of(old_text) if isinstance(old, str) else "")
-        if isinstance(old, str) and old.strip().endswith("€") and column.art == "betrag":
-            new += " €"
+        new = edit.german(number, decimals, dots)
+        if isinstance(old, str):
+            new += edit.unit_of(old) + edit.mark_of(old)
     plan.changes.append(Change(row.label, column.heading, old_text, new, cell.where, path))
