@@ -100,6 +100,7 @@ def test_without_terminal_and_without_ja_only_shows(tmp_path):
     mat = next(line for line in table.splitlines() if "MAT inkl. U25" in line)
     assert "1.994" in mat and "2.000" in mat and "Tabelle1!B2" in mat
     assert "„Bemerkung“ gehört zu keiner Wertspalte" in result.stderr
+    assert "Warnung: 13 Zeilen der Datei fehlen in der Tabelle und bleiben unverändert: „AVGS MAT inkl. U25“" in result.stderr
     assert data.read_bytes() == original
 
 
@@ -318,17 +319,18 @@ def test_percent_cells_units_and_footnote_marks_are_kept(tmp_path):
     data = edition / "daten" / "quoten.yaml"
     data.write_text("art: tabelle\nspalten:\n  - {name: Bereich}\n  - {name: Quote, art: prozent}\n"
                     "  - {name: Mittel, art: betrag}\nzeilen:\n  - [U25, \"12,5%\", \"1.200,00 €*\"]\n"
-                    "  - [Ü25, 20, 300]\nfussnoten:\n  \"*\": vorläufig\n", encoding="utf-8")
+                    "  - [Ü25, 20, 300]\n  - [Ü50, {text: offen}, 100]\nfussnoten:\n  \"*\": vorläufig\n", encoding="utf-8")
     load_edition(edition)
 
     def percent(sheet):
         sheet["B2"].number_format = "0.0%"
         sheet["B3"].number_format = "0%"
 
-    rows = [["Bereich", "Quote", "Mittel"], ["U25", 0.131, 1250], ["Ü25", 0.25, 300.5]]
+    rows = [["Bereich", "Quote", "Mittel"], ["U25", 0.131, 1250], ["Ü25", 0.25, 300.5], ["Ü50", "17,5", None]]
     result = run_amip("import", str(edition), "quoten", str(_xlsx(tmp_path / "q.xlsx", rows, setup=percent)), "--ja")
     assert result.returncode == 0, result.stderr
     text = data.read_text(encoding="utf-8")
     assert '  - [U25, "13,1%", "1.250,00 €*"]\n' in text
     assert "  - [Ü25, 25, \"300,5\"]\n" in text     # quoted: in [ … ] a comma separates cells
+    assert '  - [Ü50, "17,5", 100]\n' in text        # a text cell {text: offen} becomes the number
     load_edition(edition)

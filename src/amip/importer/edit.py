@@ -78,7 +78,7 @@ def locate(doc: Document, lines: list[str], path: Path_, new: str) -> Edit:
         end = line.find("}", start)
         if end < 0 or line.find("{", start + 1, end) >= 0:
             raise NotEditable("Textzelle über mehrere Zeilen")
-        return Edit(line_no - 1, start, end + 1, new)
+        return Edit(line_no - 1, start, end + 1, _plain(new, line[:start]))
     if not isinstance(old, str) or not old:
         raise NotEditable("leer oder kein einzelner Wert")
     quote = line[start:start + 1]
@@ -88,9 +88,12 @@ def locate(doc: Document, lines: list[str], path: Path_, new: str) -> Edit:
         return Edit(line_no - 1, start + 1, start + 1 + len(old), new)
     if line[start:start + len(old)] != old:
         raise NotEditable("Wert über mehrere Zeilen")
-    if "," in new and _in_flow(line[:start]):   # in [ … ] the comma of 300,5 would split the cell
-        new = f'"{new}"'
-    return Edit(line_no - 1, start, start + len(old), new)
+    return Edit(line_no - 1, start, start + len(old), _plain(new, line[:start]))
+
+
+def _plain(new: str, before: str) -> str:
+    """`new` as a plain scalar, quoted where it stands in [ … ] or { … } and holds a comma (300,5 would split)."""
+    return f'"{new}"' if "," in new and not new.startswith("{") and _in_flow(before) else new
 
 
 def _in_flow(before: str) -> bool:
