@@ -334,3 +334,37 @@ def test_percent_cells_units_and_footnote_marks_are_kept(tmp_path):
     assert "  - [Ü25, 25, \"300,5\"]\n" in text     # quoted: in [ … ] a comma separates cells
     assert '  - [Ü50, "17,5", 100]\n' in text        # a text cell {text: offen} becomes the number
     load_edition(edition)
+
+
+def test_windows_line_endings_and_file_mode_are_kept(tmp_path):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    data.write_bytes(data.read_bytes().replace(b"\n", b"\r\n"))
+    data.chmod(0o664)
+    before = _lines(data)
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", PLAN)), "--ja")
+    assert result.returncode == 0, result.stderr
+    after = _lines(data)
+    assert all(line.endswith(b"\r\n") for line in after) and len(after) == len(before)
+    assert sum(a != b for a, b in zip(before, after)) == 5
+    assert b"        plan: 410   # Stand Oktober\r\n" in after
+    assert data.stat().st_mode & 0o777 == 0o664
+
+
+def test_sheet_without_headings_or_values(tmp_path):
+    edition = _edition(tmp_path)
+    only_headings = _xlsx(tmp_path / "k.xlsx", [["schluessel", "plan"]])
+    result = run_amip("import", str(edition), "kennzahlen", str(only_headings), "--ja")
+    assert result.returncode == 1 and "hat nur Überschriften, keine Werte" in result.stderr
+    empty = _xlsx(tmp_path / "e.xlsx", [])
+    result = run_amip("import", str(edition), "kennzahlen", str(empty), "--ja")
+    assert result.returncode == 1 and "Das Blatt „Tabelle1“ ist leer." in result.stderr
+    wrong = _xlsx(tmp_path / "w.xlsx", [["Nummer", "Menge"], ["mat", 5]])
+    result = run_amip("import", str(edition), "kennzahlen", str(wrong), "--ja")
+    assert result.returncode == 1
+    assert "Keine Spalte der Tabelle passt zu einer Wertspalte der Datei." in result.stderr
+    assert "„plan“ bzw. „Eintritte 2026“" in result.stderr
+    blank = tmp_path / "leer.csv"
+    blank.write_text("\n\nmat;5\n", encoding="utf-8")
+    result = run_amip("import", str(edition), "kennzahlen", str(blank), "--ja")
+    assert result.returncode == 1 and "Keine Spalte der Tabelle passt" in result.stderr and "Traceback" not in result.stderr

@@ -81,7 +81,7 @@ def _find_columns(grid: sheet.Grid, tgt: Target, problems: Collector) -> tuple[i
             continue
         mapped[i] = column
     if not mapped and not problems.has_errors:
-        problems.error(headings[0].where if headings else Location(grid.rows[0][0].where.path),
+        problems.error(headings[0].where if headings else Location(grid.path),
                        "Keine Spalte der Tabelle passt zu einer Wertspalte der Datei.",
                        "Die erste Zeile enthält die Überschriften; benennen Sie die Spalten wie in der Datei: "
                        + _columns_hint(tgt) + ".")

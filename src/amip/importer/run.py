@@ -8,6 +8,8 @@ the errors are reported.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -86,6 +88,7 @@ def _cell_name(where: Location) -> str:
 def write(made: planning.Plan, edition: Path) -> None:
     """Make the edits, write atomically, load the edition again; put the old file back on a new error."""
     original = made.data_file.read_bytes()
+    mode = stat.S_IMODE(made.data_file.stat().st_mode)
     text = original.decode("utf-8")
     lines = edit.split_lines(text, ends=False)
     edits = []
@@ -101,14 +104,17 @@ def write(made: planning.Plan, edition: Path) -> None:
     problems.raise_if_errors()
     before = _errors(edition)
     atomic_write(made.data_file, edit.apply(text, edits).encode("utf-8"))
+    os.chmod(made.data_file, mode)        # atomic_write gives 0644; the author's file keeps its own mode
     try:
         after = _errors(edition)
     except BaseException:
         atomic_write(made.data_file, original)
+        os.chmod(made.data_file, mode)
         raise
     new = [p for p in after if p.format() not in {b.format() for b in before}]
     if new:
         atomic_write(made.data_file, original)
+        os.chmod(made.data_file, mode)
         raise ContentError(new + [Problem(Location(made.data_file), "Mit den neuen Werten ließe sich die Ausgabe nicht "
                                           "mehr bauen – die Datei ist wieder im alten Zustand, nichts wurde übernommen.",
                                           "Korrigieren Sie die Werte in der Tabelle (oder „erwartet“ in der Datei) und "

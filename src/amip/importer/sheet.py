@@ -42,6 +42,7 @@ class Cell:
 
 @dataclass
 class Grid:
+    path: Path
     name: str                        # sheet name, or the CSV file name
     rows: list[list[Cell]]           # first row: headings
     hidden_rows: set[int]            # 0-based row indexes
@@ -127,7 +128,7 @@ def _xlsx(path: Path, sheet: str | None) -> Grid:
                 hidden_columns.add(column_index_from_string(letter) - 1)
     merged = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1, f"{ws.title}!{m.coord}")
               for m in ws.merged_cells.ranges]
-    return Grid(ws.title, _trim(rows), hidden_rows, hidden_columns, merged)
+    return Grid(path, ws.title, _trim(rows), hidden_rows, hidden_columns, merged)
 
 
 def _csv(path: Path) -> Grid:
@@ -146,7 +147,7 @@ def _csv(path: Path) -> Grid:
         raise _fail(path, "Die CSV-Datei trennt die Spalten mit Komma, nicht mit Semikolon.",
                     "Speichern Sie in Excel als „CSV (Trennzeichen-getrennt)“ mit deutschen Einstellungen – "
                     "dann trennt ein Semikolon die Spalten und Zahlen behalten ihr Komma.")
-    return Grid(path.name, _trim(rows), set(), set(), [])
+    return Grid(path, path.name, _trim(rows), set(), set(), [])
 
 
 def _trim(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -162,7 +163,7 @@ def problems_of(grid: Grid, data_rows: set[int], data_columns: set[int], problem
         rows = set(range(first_row, last_row + 1))
         cols = set(range(first_col, last_col + 1))
         if rows & (data_rows | {0}) and cols & data_columns:
-            problems.error(CellLocation(Path(_path(grid)), cell=ref), f"Verbundene Zellen {ref.split('!')[1]} im "
+            problems.error(CellLocation(grid.path, cell=ref), f"Verbundene Zellen {ref.split('!')[1]} im "
                            "Datenbereich – amip kann nicht sagen, zu welcher Zeile und Spalte der Wert gehört.",
                            "Heben Sie den Zellverbund auf (Start → Verbinden und zentrieren) und tragen Sie den Wert "
                            "in jede Zelle ein.")
@@ -175,6 +176,3 @@ def problems_of(grid: Grid, data_rows: set[int], data_columns: set[int], problem
                        "Blenden Sie die Spalte ein und prüfen Sie sie, oder löschen Sie sie – amip übernimmt keine "
                        "Werte, die Sie in Excel nicht sehen.")
 
-
-def _path(grid: Grid) -> Path:
-    return next(cell.where.path for row in grid.rows for cell in row)
