@@ -126,11 +126,12 @@ def test_text_in_a_number_cell_is_refused_with_sheet_and_cell(tmp_path):
     original = data.read_bytes()
     rows = [["Zweckbestimmung", "basis", "plan"],
             ["MAT inkl. U25", 1162, 2000],
-            ["Einstiegsgeld", 448, 610],
+            ["begleitende-hilfen-fuer-selbstaendigkeit-nach-16c-sgb-ii", 4, 1],   # the key as [[wert: …]] writes it
             ["Betriebliche  Eingliederungshilfen", 254, "viele"]]
     result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", rows)), "--ja")
     assert result.returncode == 1
     assert "p.xlsx:Tabelle1!C4: Fehler: „viele“ ist keine Zahl" in result.stderr
+    assert result.stderr.count("Fehler:") == 1            # the other rows were found (label, slug, spaces)
     assert "Traceback" not in result.stderr
     assert data.read_bytes() == original
 

@@ -71,7 +71,7 @@ def _heading(spec: Any, key: str) -> str:
 
 
 def _row(label: str, schluessel: Any, **slots: Path_ | None) -> Row:
-    keys = {norm(label)} | ({norm(schluessel)} if schluessel else set())
+    keys = {norm(label), slug(label)} | ({norm(schluessel)} if schluessel else set())   # slug: as [[wert: …]] names it
     return Row(label, keys, dict(slots))
 
 
