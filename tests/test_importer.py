@@ -369,3 +369,49 @@ def test_sheet_without_headings_or_values(tmp_path):
     blank.write_text("\n\nmat;5\n", encoding="utf-8")
     result = run_amip("import", str(edition), "kennzahlen", str(blank), "--ja")
     assert result.returncode == 1 and "Keine Spalte der Tabelle passt" in result.stderr and "Traceback" not in result.stderr
+
+
+def _in_terminal(args: list[str], answer: str, timeout: float = 120) -> tuple[int, str]:
+    """Run amip in a real pseudo-terminal, answer its question, return exit code and everything it printed."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "amip.cli", *args], stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True)
+    os.close(slave)
+    seen, answered, end = b"", False, time.monotonic() + timeout
+    while time.monotonic() < end:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:      # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not answered and b"[j/N]" in seen:
+                os.write(master, answer.encode() + b"\n")
+                answered = True
+        elif proc.poll() is not None:
+            break
+    code = proc.wait(timeout=10)
+    os.close(master)
+    return code, seen.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("answer, written", [("ja", True), ("", False), ("n", False)])
+def test_question_in_a_terminal(tmp_path, answer, written):
+    edition = _edition(tmp_path)
+    data = edition / "daten" / "kennzahlen.yaml"
+    original = data.read_bytes()
+    code, output = _in_terminal(["import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", PLAN))], answer)
+    assert code == 0, output
+    assert "Werte übernehmen? [j/N]" in output
+    assert (data.read_bytes() != original) == written
+    assert ("5 Werte in" in output) == written and ("Abgebrochen – nichts geändert." in output) != written
