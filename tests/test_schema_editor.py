@@ -97,6 +97,10 @@ def test_wrong_key_and_wrong_art_fail():
     assert _errors("daten", {k: v for k, v in portfolio.items() if k != "art"})
     kennzahlen = _as_amip_reads(CONTENT / "duesseldorf/2026/daten/kennzahlen.yaml")
     assert _errors("daten", dict(kennzahlen, gruppen=[dict(kennzahlen["gruppen"][0], zweck="aktivirung")]))
+    budget = _as_amip_reads(CONTENT / "musterstadt/2027/daten/budget.yaml")
+    assert _errors("daten", dict(budget, zeilen=[{"schluessel": "egt", "zelen": ["x", 1]}]))
+    assert _errors("daten", dict(budget, zeilen=[{"gruppe": "A", "zeilen": [["x", 1]], "sume": "Zwischensumme"}]))
+    assert _errors("daten", dict(budget, zeilen=[{"gruppe": "A", "zeilen": [["x", 1]], "summe": "Zwischensumme"}])) == []
     traeger = _as_amip_reads(CONTENT / "duesseldorf/traeger.yaml")
     assert any("anschirft" in e for e in _errors("traeger", dict(traeger, anschirft={})))
 

@@ -145,6 +145,29 @@ def _draft7(node: Any) -> Any:
     return node
 
 
+_TABLE_CELL = {"anyOf": [_NUMBER, {"type": "string"}, {"type": "null"}, _CELL["anyOf"][2],
+                         {"type": "array", "items": {"type": ["string", "number"]}}]}
+_TABLE_ROW = {"anyOf": [
+    {"type": "array", "items": _TABLE_CELL, "description": "Eine Zeile: je Spalte eine Zelle, z. B. [Posten, \"1.234,50\"]."},
+    {"type": "object", "description": "Eine Zeile mit Schlüssel: {schluessel: egt, zellen: [Posten, \"1.234,50\"]}.",
+     "required": ["zellen"], "additionalProperties": False,
+     "properties": {"schluessel": {"type": "string"}, "zellen": {"type": "array", "items": _TABLE_CELL}}}]}
+_TABLE_ITEM = {"anyOf": [*_TABLE_ROW["anyOf"], {
+    "type": "object", "required": ["gruppe", "zeilen"], "additionalProperties": False,
+    "description": "Eine Zeilengruppe mit Zwischensumme: {gruppe: Titel, zeilen: [[…], […]]}.",
+    "properties": {"gruppe": {"type": "string", "description": "Titel der Gruppe."},
+                   "schluessel": {"type": "string"},
+                   "summe": {"type": "string", "description": "Beschriftung der Zwischensumme."},
+                   "zeilen": {"type": "array", "minItems": 1, "items": _TABLE_ROW}}}]}
+
+
+def _table_rows(defs: dict) -> None:
+    """`zeilen` of a general table is checked cell by cell by amip; the schema names its three forms."""
+    rows = defs.get("Tabelle", {}).get("properties", {}).get("zeilen")
+    if rows is not None:
+        rows["items"] = _TABLE_ITEM
+
+
 def _strip_titles(node: Any) -> None:
     if isinstance(node, dict):
         node.pop("title", None)
@@ -163,6 +186,7 @@ def _document(name: str, models: list, root: dict) -> dict:
     keyed, top = models_json_schema([(m, "validation") for m in models], schema_generator=_Generator)
     defs = top.get("$defs", {})
     _open_columns(defs)
+    _table_rows(defs)
     _strip_titles(defs)
     out = {"$schema": "http://json-schema.org/draft-07/schema#",
            "title": DATEIEN[name][0], "description": DATEIEN[name][1]}
