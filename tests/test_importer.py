@@ -92,9 +92,12 @@ def test_without_terminal_and_without_ja_only_shows(tmp_path):
     edition = _edition(tmp_path)
     data = edition / "daten" / "kennzahlen.yaml"
     original = data.read_bytes()
-    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", PLAN)))
+    rows = [row + [value] for row, value in zip(PLAN, ["Vergleich", "72,1%", None, None, None, None])]
+    result = run_amip("import", str(edition), "kennzahlen", str(_xlsx(tmp_path / "p.xlsx", rows)))
     assert result.returncode == 0, result.stderr
     assert "Nur angezeigt, nichts geändert" in result.stdout and "--ja" in result.stdout
+    assert "Tabelle1!D1: Warnung: Spalte „Vergleich“ rechnet amip selbst – sie wird nicht übernommen." in result.stderr
+    assert "ausgabe.yaml:3:9: Warnung: Die Ausgabe ist beschlossen" in result.stderr
     table = result.stdout
     assert "bisher" in table and "neu" in table
     mat = next(line for line in table.splitlines() if "MAT inkl. U25" in line)

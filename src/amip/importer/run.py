@@ -61,6 +61,11 @@ def prepare(edition: Path, table: str, source: Path, blatt: str | None) -> plann
         raise ContentError([Problem(grid.rows[0][0].where, f"Das Blatt „{grid.name}“ hat nur Überschriften, keine Werte.",
                                     "Tragen Sie unter den Überschriften je Zeile Schlüssel und Werte ein.")])
     made = planning.make(path, doc, tgt, grid)
+    ausgabe = load_yaml(edition / "ausgabe.yaml", Collector())
+    if ausgabe is not None and isinstance(ausgabe.data, dict) and ausgabe.data.get("status") == "beschlossen":
+        made.problems.warn(ausgabe.where(("status",)), "Die Ausgabe ist beschlossen – geänderte Zahlen weichen vom "
+                           "Beschluss der Trägerversammlung ab.",
+                           "Übernehmen Sie Zahlen in einen Entwurf (status: entwurf) oder als Korrektur mit neuem Beschluss.")
     made.problems.raise_if_errors()
     return made
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import ZWECKE
-from ..tables.columns import GIVEN, slug
-from ..tables.schema import value_columns
+from ..tables.columns import COMPUTED, GIVEN, slug
+from ..tables.schema import computed_columns, value_columns
 
 Path_ = tuple[str | int, ...]
 
@@ -47,6 +47,7 @@ class Target:
     label_headings: set[str]       # headings that name the label column
     columns: list[ValueColumn]
     rows: list[Row]
+    computed: set[str] = field(default_factory=set)   # keys and headings of the columns amip computes
 
 
 class Unsupported(Exception):
@@ -114,7 +115,8 @@ def _kennzahlen(data: dict) -> Target:
             row.total = True
             rows.append(row)
     label_heading = spalten.get("bezeichnung") if isinstance(spalten.get("bezeichnung"), str) else "Zweckbestimmung"
-    return Target("kennzahlen", {norm("bezeichnung"), norm(label_heading)}, columns, rows)
+    computed = {norm(name) for key in computed_columns(data) for name in (key, _heading(spalten.get(key), key))}
+    return Target("kennzahlen", {norm("bezeichnung"), norm(label_heading)}, columns, rows, computed)
 
 
 def _portfolio(data: dict) -> Target:
@@ -137,9 +139,12 @@ def _tabelle(data: dict) -> Target:
     spalten = [s for s in data.get("spalten") or [] if isinstance(s, dict)]
     columns: list[tuple[int, ValueColumn]] = []
     label_index = None
+    computed: set[str] = set()
     for ci, spalte in enumerate(spalten):
         art = spalte.get("art") or "text"
         name = str(spalte.get("name") or "")
+        if art in COMPUTED or spalte.get("summe_aus"):
+            computed |= {norm(name), norm(spalte.get("schluessel") or "")} - {""}
         if art == "text":
             label_index = ci if label_index is None else label_index
         elif art in GIVEN:
@@ -173,5 +178,5 @@ def _tabelle(data: dict) -> Target:
             row.total = True
             rows.append(row)
     label_name = str(spalten[label_index].get("name") or "") if spalten else ""
-    return Target("tabelle", {norm("bezeichnung"), norm(label_name)} - {""}, [c for _, c in columns], rows)
+    return Target("tabelle", {norm("bezeichnung"), norm(label_name)} - {""}, [c for _, c in columns], rows, computed)
 
