@@ -418,3 +418,22 @@ def test_question_in_a_terminal(tmp_path, answer, written):
     assert "Werte übernehmen? [j/N]" in output
     assert (data.read_bytes() != original) == written
     assert ("5 Werte in" in output) == written and ("Abgebrochen – nichts geändert." in output) != written
+
+
+def test_formatting_far_below_the_data_is_not_read(tmp_path):
+    """Excel's used range reaches as far as any formatting; amip reads only up to the last value."""
+    from openpyxl.styles import Font
+
+    from amip.importer.sheet import read
+
+    def formatted(sheet):
+        for row in range(len(PLAN) + 1, 20001):
+            sheet.cell(row=row, column=1).font = Font(bold=True)
+        sheet.cell(row=20000, column=40).font = Font(bold=True)
+
+    path = _xlsx(tmp_path / "formatiert.xlsx", PLAN, setup=formatted)
+    assert openpyxl.load_workbook(path).active.max_row == 20000
+    grid = read(path, None)
+    assert len(grid.rows) == len(PLAN) and len(grid.rows[0]) == 3
+    empty = _xlsx(tmp_path / "nur-formatiert.xlsx", [], setup=formatted)
+    assert read(empty, None).rows == []
