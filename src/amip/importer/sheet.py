@@ -154,8 +154,9 @@ def _csv(path: Path) -> Grid:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")   # Excel on Windows saves „CSV (Trennzeichen-getrennt)“ so
     rows = []
-    for r, record in enumerate(csv.reader(io.StringIO(text), delimiter=";")):
-        rows.append([Cell(value.strip() or None, Location(path, r + 1, c + 1)) for c, value in enumerate(record)])
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    for record in reader:   # line_num: a quoted cell may span lines
+        rows.append([Cell(value.strip() or None, Location(path, reader.line_num, c + 1)) for c, value in enumerate(record)])
     if rows and len(rows[0]) == 1 and "," in (rows[0][0].value or ""):
         raise _fail(path, "Die CSV-Datei trennt die Spalten mit Komma, nicht mit Semikolon.",
                     "Speichern Sie in Excel als „CSV (Trennzeichen-getrennt)“ mit deutschen Einstellungen – "
