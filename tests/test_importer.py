@@ -308,9 +308,19 @@ def test_portfolio_with_ranges_and_its_stated_total(tmp_path):
     rows = [["Instrument", "Eintritte 2018"],
             ["Aufsuchendes Angebot", 130],
             ["kooperationsprojekte mit dem  Jugendamt", "40 bis 60"],     # label as printed, other case/spaces
-            ["Summe", "1.208 bis 1.228"]]
+            ["Summe", "1.208 bis 1.228"],
+            ["Peu à Peu für ehemalige Förderschüler/innen", "50"],                  # unchanged
+            ["Angebot für Jugendliche mit psychischen Problemlagen", "60 bis 60"]]  # the same as 60
+    for label in ("Binnendifferenziertes System an Aktivierungshilfen", "Innovative Angebote über AVGS-MAT wie "
+                  "Steilvorlage/ JobAct", "Produktionsschule.NRW", "Praxiscenter U 25", "Vermittlung intensiv mit "
+                  "Betreuung", "Jugend in Arbeit plus", "Einstiegsqualifizierung (EQ)",
+                  "Außerbetriebliche Ausbildung/ „Dritter Weg“", "Assistierte Ausbildung"):
+        rows.append([label, None])
     result = run_amip("import", str(edition), "portfolio-jugendliche", str(_xlsx(tmp_path / "p.xlsx", rows)), "--ja")
     assert result.returncode == 0, result.stderr
+    assert "3 Werte werden geändert, 2 unverändert." in result.stdout
+    assert "Warnung: 1 Zeile der Datei fehlt in der Tabelle und bleibt unverändert: „Ausbildungsbegleitende Hilfen (abH)“." \
+        in result.stderr
     changed = [(a, b) for a, b in zip(before, _lines(data)) if a != b]
     assert changed == [(b"    eintritte: 35\n", b"    eintritte: 40 bis 60\n"),
                        (b"    eintritte: 120\n", b"    eintritte: 130\n"),

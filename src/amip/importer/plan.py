@@ -144,6 +144,13 @@ def _old_number(text: Any) -> Decimal | None:
         return None
 
 
+def _old_range(text: Any):
+    try:
+        return parse_range(text) if isinstance(text, str) else None
+    except PydanticCustomError:
+        return None
+
+
 def make(data_file: Path, doc: Document, tgt: Target, grid: sheet.Grid) -> Plan:
     plan = Plan(data_file, doc, grid)
     problems = plan.problems
@@ -192,7 +199,8 @@ def make(data_file: Path, doc: Document, tgt: Target, grid: sheet.Grid) -> Plan:
                if id(row) not in seen and not row.total and any(p is not None for p in row.slots.values())]
     if missing and seen:
         shown = ", ".join(f"„{label}“" for label in missing[:8]) + (f" und {len(missing) - 8} weitere" if len(missing) > 8 else "")
-        problems.warn(Location(data_file), f"{len(missing)} Zeilen der Datei fehlen in der Tabelle und bleiben "
+        count = "1 Zeile der Datei fehlt" if len(missing) == 1 else f"{len(missing)} Zeilen der Datei fehlen"
+        problems.warn(Location(data_file), f"{count} in der Tabelle und bleib{'t' if len(missing) == 1 else 'en'} "
                       f"unverändert: {shown}.", "Sollen sie mit übernommen werden, ergänzen Sie sie in der Tabelle.")
     data_columns = set(mapped) | {key_col}
     sheet.problems_of(grid, data_rows, data_columns, problems)
@@ -226,13 +234,17 @@ def _plan_cell(plan: Plan, row: Row, column: ValueColumn, cell: sheet.Cell, dots
             return
     elif kind == "text":
         new = _cell_text(cell.value)
+        if _old_range(old) == parse_range(new):
+            plan.unchanged += 1
+            return
     else:
         if column.art in ("anzahl", "spanne") and number != number.to_integral_value():
             problems.error(cell.where, f"{edit.german(number, max(0, -number.as_tuple().exponent))} ist keine ganze "
                            f"Zahl – „{column.heading}“ zählt.", "Runden Sie den Wert in Excel auf eine ganze Zahl.")
             return
         if number < 0 and column.art in ("anzahl", "spanne"):
-            problems.error(cell.where, f"{number} ist negativ – eine Anzahl ist 0 oder größer.", "Prüfen Sie das Vorzeichen.")
+            problems.error(cell.where, f"{edit.german(number, 0)} ist negativ – eine Anzahl ist 0 oder größer.",
+                           "Prüfen Sie das Vorzeichen.")
             return
         if number == _old_number(old):
             plan.unchanged += 1
