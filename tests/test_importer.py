@@ -291,14 +291,40 @@ def test_general_table_keeps_quotes_and_decimals(tmp_path):
 
 
 def test_data_file_that_holds_no_importable_values(tmp_path):
-    content = copy_content(tmp_path, "musterstadt")
+    content = copy_content(tmp_path)
     rows = [["schluessel", "plan"], ["mat", 1]]
     with pytest.raises(ContentError) as caught:
-        run(content / "2027", "budgetkette", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
-    assert "übernimmt amip keine Zahlen" in caught.value.render()
+        run(content / "2018", "umsetzungsstand", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
+    assert "In eine Datei der Art „matrix“ übernimmt amip keine Zahlen." in caught.value.render()
     with pytest.raises(ContentError) as caught:
-        run(content / "2027", "gibtsnicht", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
-    assert "Datendatei „gibtsnicht“ gibt es nicht" in caught.value.render() and "budget" in caught.value.render()
+        run(content / "2018", "gibtsnicht", _xlsx(tmp_path / "x.xlsx", rows), None, True, False, print, lambda q: True)
+    assert "Datendatei „gibtsnicht“ gibt es nicht" in caught.value.render() and "kennzahlen" in caught.value.render()
+
+
+def test_chart_series_running_totals_and_references(tmp_path):
+    edition = copy_content(tmp_path, "musterstadt") / "2027"
+    chain = edition / "daten" / "budgetkette.yaml"
+    before = _lines(chain)
+    rows = [["Kategorie", "Mio. €"],
+            ["Eingliederungstitel", 6.5],
+            ["Bundesmittel zusammen", 15.94],     # amip adds it up itself
+            ["Kommunale Mittel", "0,55"]]
+    said: list[str] = []
+    warned: list[str] = []
+    outcome = run(edition, "budgetkette", _xlsx(tmp_path / "k.xlsx", rows), None, True, False, said.append,
+                  lambda q: True, warned.append)
+    assert outcome.written
+    changed = [(a, b) for a, b in zip(before, _lines(chain)) if a != b]
+    assert changed == [(b'  Mio. \xe2\x82\xac: ["6,48", "9,44", "0,54"]          # gerundete Werte aus daten/budget.yaml\n',
+                        b'  Mio. \xe2\x82\xac: ["6,50", "9,44", "0,55"]          # gerundete Werte aus daten/budget.yaml\n')]
+    assert any("„Bundesmittel zusammen“ (Mio. €) rechnet amip selbst" in w for w in warned)
+    # a value taken from another data file is not overwritten
+    rows = [["Kategorie", "Eintritte 2027"], ["Gutscheine", 999]]
+    warned.clear()
+    outcome = run(edition, "schwerpunkte", _xlsx(tmp_path / "s.xlsx", rows), None, True, False, said.append,
+                  lambda q: True, warned.append)
+    assert not outcome.written and "enthält keinen Wert, den amip übernehmen kann" in said[-1]
+    assert any("übernimmt amip aus =eintritte.avgs.plan" in w for w in warned)
 
 
 def test_portfolio_with_ranges_and_its_stated_total(tmp_path):

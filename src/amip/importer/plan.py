@@ -226,6 +226,10 @@ def _plan_cell(plan: Plan, row: Row, column: ValueColumn, cell: sheet.Cell, dots
                       "Soll amip die Summe prüfen, schreiben Sie sie als „erwartet:“ in die Datei.")
         return
     old = edit._value_at(plan.doc.data, path)
+    if isinstance(old, str) and old.strip().startswith("="):
+        problems.warn(cell.where, f"„{row.label}“ ({column.heading}) übernimmt amip aus {old.strip()} – der Wert der "
+                      "Tabelle wird nicht übernommen.", "Ändern Sie den Wert dort, wo er herkommt.")
+        return
     old_text = old if isinstance(old, str) else (f"{{text: {old.get('text')}}}" if isinstance(old, dict) else "")
     if kind == OPEN:
         new = OPEN if plan.doc.data.get("art") == "kennzahlen" else "{text: offen}"

@@ -51,8 +51,8 @@ def prepare(edition: Path, table: str, source: Path, blatt: str | None) -> plann
         tgt = target(doc.data)
     except Unsupported as exc:
         raise ContentError([Problem(doc.where(("art",)), f"In eine Datei der Art „{exc.args[0]}“ übernimmt amip "
-                                    "keine Zahlen.", "amip import füllt Kennzahlen, Portfolios und Tabellen "
-                                    "(art: kennzahlen, portfolio, tabelle).")]) from None
+                                    "keine Zahlen.", "amip import füllt Kennzahlen, Portfolios, Tabellen und "
+                                    "Diagrammdaten (art: kennzahlen, portfolio, tabelle, reihe).")]) from None
     grid = sheet.read(source, blatt)
     if not grid.rows:
         raise ContentError([Problem(Location(source), f"Das Blatt „{grid.name}“ ist leer.",
@@ -145,7 +145,8 @@ def run(edition: Path, table: str, source: Path, blatt: str | None, yes: bool, i
         (warn or echo)(warning.format())
     if not made.changes:
         echo(f"Keine Änderungen: alle {made.unchanged} Werte aus „{made.grid.name}“ stehen schon so in "
-             f"{made.data_file.name}.")
+             f"{made.data_file.name}." if made.unchanged else
+             f"Keine Änderungen: „{made.grid.name}“ enthält keinen Wert, den amip übernehmen kann (siehe Warnungen).")
         return Outcome(made, False, "keine Änderungen")
     echo(f"Änderungen in {Location(made.data_file)} aus „{made.grid.name}“:")
     for line in table_lines(made):

@@ -62,6 +62,8 @@ def target(data: Any) -> Target:
         return _portfolio(data)
     if art == "tabelle":
         return _tabelle(data)
+    if art == "reihe":
+        return _reihe(data)
     raise Unsupported(art)
 
 
@@ -180,3 +182,21 @@ def _tabelle(data: dict) -> Target:
     label_name = str(spalten[label_index].get("name") or "") if spalten else ""
     return Target("tabelle", {norm("bezeichnung"), norm(label_name)} - {""}, [c for _, c in columns], rows, computed)
 
+
+def _reihe(data: dict) -> Target:
+    """A chart's data: the categories are the rows, each series (reihen) a column; the values of a series
+    stand in the order of the categories, without the running totals amip computes (zwischensummen)."""
+    reihen = data.get("reihen") if isinstance(data.get("reihen"), dict) else {}
+    between = {str(k) for k in data.get("zwischensummen") or []}
+    columns = [ValueColumn(str(name), str(name), "zahl") for name in reihen]
+    rows: list[Row] = []
+    index = 0
+    for category in data.get("kategorien") or []:
+        if str(category) in between:
+            rows.append(_row(str(category), None, **{c.key: None for c in columns}))
+            continue
+        rows.append(_row(str(category), None, **{
+            c.key: ("reihen", c.key, index) for c in columns
+            if isinstance(reihen[c.key], list) and index < len(reihen[c.key])}))
+        index += 1
+    return Target("reihe", {norm("kategorie"), norm("kategorien")}, columns, rows)
