@@ -267,6 +267,8 @@ def schema_command(ziel: Path | None, ohne_vscode: bool) -> None:
     if result.settings is not None or result.settings_state:
         where = _shown(result.settings) if result.settings else ".vscode/settings.json"
         click.echo(f"VS Code ({where}): {result.settings_state}.")
+        if result.settings_state in ("angelegt", "ergänzt"):
+            click.echo("Öffnen Sie den Projektordner in VS Code mit der Erweiterung „YAML“ (redhat.vscode-yaml).")
 
 
 @main.command("import")
