@@ -48,7 +48,7 @@ def rebuild(version: Path) -> Rebuilt:
         for path in [project, *project.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         edition = project / "content" / manifest["traeger"] / str(manifest["jahr"])
-        result = build(edition, Path(temp) / "bau")
+        result = build(edition, Path(temp) / "bau", version=manifest["version"])
         fresh = _sha256(result.pdf)
         pages = result.pages
     old = _sha256(archived)
