@@ -97,3 +97,13 @@ def test_published_versions_share_the_document_id_and_differ_in_instance(archive
             assert meta["xmpMM:VersionID"] == str(number) and meta[AMIP + "version"] == str(number)
             ids.append((meta["xmpMM:DocumentID"], meta["xmpMM:InstanceID"]))
     assert ids[0][0] == ids[1][0] and ids[0][1] != ids[1][1]
+
+
+def test_every_table_header_cell_has_its_scope(pdf_2026):
+    """Head cells are column headers, the label cells of body rows row headers (as scope= in the HTML)."""
+    scopes = {}
+    for obj in pdf_2026.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH":
+            group = str(obj.P.P.S)
+            scopes.setdefault(group, set()).add(str(obj.A.get("/Scope")))
+    assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}}

@@ -114,13 +114,41 @@ def attachments(rec: Record) -> list:
 
 
 def finish(pdf) -> None:
-    """WeasyPrint 70 lists every attachment twice in the catalog's /AF (once from the name tree, once as
-    file specification); each associated file is listed once."""
+    """Mend what WeasyPrint 70 leaves out of an archival, accessible PDF (on its pydyf objects, before
+    they are written): each associated file once in /AF (it lists them twice), and a /Scope on every
+    table header cell."""
     listed = pdf.catalog.get("AF")
     if listed:
         unique = list(dict.fromkeys(listed))
         listed.clear()
         listed.extend(unique)
+    scope_table_headers(pdf)
+
+
+def scope_table_headers(pdf) -> None:
+    """TH gets /Scope /Column in the table head and /Row in the body – which is where amip's templates put
+    `scope="col"` and `scope="row"` (WeasyPrint 70 links cells to headers by /Headers but writes no scope)."""
+    import pydyf
+
+    elements = {obj.number: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"}
+    for element in elements.values():
+        if element.get("S") != "/TH":
+            continue
+        row = elements.get(_number(element.get("P")))
+        group = elements.get(_number(row.get("P"))) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = element.get("A")
+        if not isinstance(attributes, pydyf.Dictionary):
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = scope
+
+
+def _number(reference) -> int | None:
+    """b'12 0 R' (how pydyf keeps references) → 12."""
+    if not reference:
+        return None
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    return int(text.split()[0])
 
 
 def extend_xmp(rdf: bytes, rec: Record) -> bytes:
