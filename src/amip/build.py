@@ -49,7 +49,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
     With `strict` (amip build --streng) a layout finding stops the build before anything is written.
     `version` is the archive version a publish is making; it goes into the PDF's XMP record.
     """
-    from .record import pdfa
+    from .record import pdfa, tables
     from . import pdf
 
     edition = load_edition(folder)
@@ -82,6 +82,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
+            tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
                        len(edition.warnings), tuple(findings))
 
