@@ -232,7 +232,17 @@ def test_sheet_by_name_and_unknown_sheet(tmp_path):
     second = book.create_sheet("Eintritte")
     for row in PLAN:
         second.append(row)
+    old = book.create_sheet("Alt")
+    old.append(["schluessel", "plan"])
+    old.append(["mat", 1])
+    old.sheet_state = "hidden"
+    book.move_sheet("Alt", offset=-2)        # the first sheet of the file, but hidden
+    book.active = 1
     book.save(path)
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--ja")
+    assert result.returncode == 1 and "zwei.xlsx:Deckblatt!A1" in result.stderr   # the first visible sheet
+    result = run_amip("import", str(edition), "kennzahlen", str(path), "--blatt", "Alt", "--ja")
+    assert result.returncode == 1 and "Blatt „Alt“ ist ausgeblendet." in result.stderr
     result = run_amip("import", str(edition), "kennzahlen", str(path), "--blatt", "Eintrite", "--ja")
     assert result.returncode == 1 and "Blatt „Eintrite“ gibt es nicht" in result.stderr and "„Eintritte“" in result.stderr
     result = run_amip("import", str(edition), "kennzahlen", str(path), "--blatt", "Eintritte", "--ja")

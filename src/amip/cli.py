@@ -312,7 +312,7 @@ def schema_command(ziel: Path | None, ohne_vscode: bool) -> None:
 @click.argument("ausgabe", type=click.Path(path_type=Path), metavar="AUSGABE")
 @click.argument("tabelle", metavar="TABELLE")
 @click.argument("datei", type=click.Path(path_type=Path), metavar="DATEI")
-@click.option("--blatt", default=None, metavar="NAME", help="Blatt der Excel-Datei (Standard: das erste).")
+@click.option("--blatt", default=None, metavar="NAME", help="Blatt der Excel-Datei (Standard: das erste sichtbare Blatt).")
 @click.option("--ja", "ja", is_flag=True, help="Ohne Rückfrage übernehmen.")
 def import_command(ausgabe: Path, tabelle: str, datei: Path, blatt: str | None, ja: bool) -> None:
     """Übernimmt Zahlen aus einer Excel- (.xlsx) oder CSV-Datei in eine Datendatei der Ausgabe.

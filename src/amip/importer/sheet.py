@@ -90,13 +90,18 @@ def _xlsx(path: Path, sheet: str | None) -> Grid:
         book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise not_xlsx from None
-    names = book.sheetnames
+    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
     if sheet is None:
-        ws = book.worksheets[0]
-    elif sheet in names:
-        ws = book[sheet]
+        if not visible:
+            raise _fail(path, "Alle Blätter der Arbeitsmappe sind ausgeblendet.", "Blenden Sie das Blatt mit den Zahlen ein.")
+        ws = book[visible[0]]     # the first sheet the author sees in Excel
+    elif sheet not in book.sheetnames:
+        raise _fail(path, f"Blatt „{sheet}“ gibt es nicht.", "Vorhandene Blätter: " + ", ".join(f"„{n}“" for n in visible) + ".")
+    elif sheet not in visible:
+        raise _fail(path, f"Blatt „{sheet}“ ist ausgeblendet.",
+                    "Blenden Sie es in Excel ein und prüfen Sie es – amip übernimmt keine Werte, die Sie nicht sehen.")
     else:
-        raise _fail(path, f"Blatt „{sheet}“ gibt es nicht.", "Vorhandene Blätter: " + ", ".join(f"„{n}“" for n in names) + ".")
+        ws = book[sheet]
     if not hasattr(ws, "iter_rows"):
         raise _fail(path, f"„{ws.title}“ ist ein Diagrammblatt, keine Tabelle.", "Wählen Sie mit --blatt ein Tabellenblatt.")
     formulas = None
