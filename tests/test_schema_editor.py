@@ -121,6 +121,13 @@ def test_descriptions_are_german():
             assert not any(word in f" {node} " for word in english), node
 
 
+def test_every_field_of_the_current_models_is_described():
+    missing = [f"{name}: {model}.{field}" for name, schema in SCHEMAS.items()
+               for model, definition in schema["$defs"].items()
+               for field, prop in definition.get("properties", {}).items() if "description" not in prop]
+    assert missing == []
+
+
 def _nodes(node):
     if isinstance(node, dict):
         yield node
