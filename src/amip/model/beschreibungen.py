@@ -58,6 +58,9 @@ MODELLE = {
     "Teil": "Eine davon- oder darunter-Zeile.",
     "Summe": "Eine Summenzeile, ggf. ohne einige Zweckbestimmungen.",
     "Werte": "Die genannten Summenwerte je Wertspalte; amip vergleicht sie mit der eigenen Rechnung.",
+    "Beschluss": "Beschluss der Trägerversammlung über diese Ausgabe.",
+    "Basis": "Werte aus der Zeitreihe statt eingetippter Werte, z. B. {art: ansatz, jahr: 2026}.",
+    "Reihenspalte": "Eine Wertspalte aus der Zeitreihe, z. B. {art: ergebnis, jahr: 2025}.",
 }
 
 FELDER = {
@@ -104,6 +107,8 @@ FELDER = {
     ("*", "basis"): "Vergleichswerte aus der Zeitreihe: {art: ansatz, ergebnis oder hochrechnung, jahr: 2026}.",
     ("*", "jahr"): "Jahr, z. B. 2026.",
     ("*", "grund"): "Begründung, warum dies so bleiben darf.",
+    ("*", "spalte"): "Spalte der früheren Ausgabe, aus der die Werte kommen (Standard: ihre Planspalte).",
+    ("*", "werte"): "Art der Werte: anzahl, zahl, betrag oder prozent.",
     ("*", "status"): "Stand der Ausgabe bzw. des Feldes.",
     # traeger.yaml
     ("Traeger", "name"): "Name des Trägers, z. B. „Jobcenter Düsseldorf“.",

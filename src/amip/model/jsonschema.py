@@ -45,6 +45,8 @@ _PARSERS = {
     values.parse_yes_no: {"enum": ["ja", "nein"]},
     values.parse_date: _text(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"),
 }
+# Parsers defined beside a model, known by name: Eintritte that may still be `offen` (D3)
+_NAMED = {"_open_or_count_range": {"anyOf": [*_RANGE["anyOf"], {"const": "offen"}]}}
 
 
 def _before(function: Any) -> dict | None:
@@ -57,6 +59,8 @@ def _before(function: Any) -> dict | None:
     if name == "_small.<locals>.parse":
         allowed = sorted(inspect.getclosurevars(function).nonlocals["allowed"])
         return {"enum": [*allowed, *map(str, allowed)]}
+    if name in _NAMED:
+        return _NAMED[name]
     if name == "_named":                           # a column given as its header text alone
         return None
     if name == "_points":                          # text size in pt: 10, "9,5", "10 pt"
@@ -69,13 +73,16 @@ class _Generator(GenerateJsonSchema):
 
     def function_before_schema(self, schema):
         function = schema["function"]["function"]
+        if schema["schema"]["type"] == "model-fields":   # a model's own before-validator
+            return super().function_before_schema(schema)
         known = _before(function)
         if known is not None:
             return dict(known)
-        inner = super().function_before_schema(schema)
         if getattr(function, "__qualname__", "") == "_named":
-            return {"anyOf": [{"type": "string", "minLength": 1}, inner]}
-        return inner
+            return {"anyOf": [{"type": "string", "minLength": 1}, super().function_before_schema(schema)]}
+        # A field parser this module does not know: what it accepts cannot be read from what it returns
+        # (a tuple of Decimals, say), so the editor lets the value through and `amip check` judges it.
+        return {}
 
     def str_schema(self, schema):
         out = super().str_schema(schema)
