@@ -483,3 +483,23 @@ def test_formatting_far_below_the_data_is_not_read(tmp_path):
     assert len(grid.rows) == len(PLAN) and len(grid.rows[0]) == 3
     empty = _xlsx(tmp_path / "nur-formatiert.xlsx", [], setup=formatted)
     assert read(empty, None).rows == []
+
+
+def test_columns_from_the_series_are_not_imported():
+    """D2: `basis: {art: ergebnis, jahr: 2025}` takes its values from the series; a sheet column for it is
+    named in a warning, never written into the rows."""
+    from amip.importer.targets import SERIES_REASON, norm, target
+
+    data = {"art": "kennzahlen",
+            "spalten": {"bezeichnung": "Zweckbestimmung", "plan": "Eintritte 2026",
+                        "basis": {"art": "ergebnis", "jahr": "2025"}, "vergleich": "Vergleich"},
+            "gruppen": [{"zweck": "reha", "plan": "50"}], "summen": [{"bezeichnung": "Summe"}]}
+    tgt = target(data)
+    assert [c.key for c in tgt.columns] == ["plan"]
+    assert tgt.fixed[norm("Ergebnis 2025")] == SERIES_REASON and tgt.fixed["basis"] == SERIES_REASON
+    assert tgt.fixed["vergleich"] == "rechnet amip selbst"
+    table = {"art": "tabelle", "spalten": [{"name": "Posten"}, {"name": "Plan", "art": "anzahl"},
+                                           {"basis": {"art": "ansatz", "jahr": "2026"}}],
+             "zeilen": [["A", "1"]]}
+    tgt = target(table)
+    assert [c.heading for c in tgt.columns] == ["Plan"] and tgt.fixed == {"ansatz 2026": SERIES_REASON}

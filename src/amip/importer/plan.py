@@ -69,8 +69,9 @@ def _find_columns(grid: sheet.Grid, tgt: Target, problems: Collector) -> tuple[i
         if i == key_col or not names[i]:
             continue
         column = by_name.get(names[i])
-        if column is None and names[i] in tgt.computed:
-            problems.warn(cell.where, f"Spalte „{_cell_text(cell.value)}“ rechnet amip selbst – sie wird nicht übernommen.", "")
+        if column is None and names[i] in tgt.fixed:
+            problems.warn(cell.where, f"Spalte „{_cell_text(cell.value)}“ {tgt.fixed[names[i]]} – sie wird nicht "
+                          "übernommen.", "")
             continue
         if column is None:
             if names[i] not in label_like:

@@ -18,6 +18,9 @@ from ..tables.columns import COMPUTED, GIVEN, slug
 from ..tables.schema import computed_columns, value_columns
 
 Path_ = tuple[str | int, ...]
+SERIES_ARTS = ("ansatz", "ergebnis", "hochrechnung")     # D2: a column whose values come from the series
+COMPUTED_REASON = "rechnet amip selbst"
+SERIES_REASON = "kommt aus der Zeitreihe (zeitreihe.yaml oder eine frühere Ausgabe) – ändern Sie die Werte dort"
 
 
 def norm(text: Any) -> str:
@@ -47,7 +50,7 @@ class Target:
     label_headings: set[str]       # headings that name the label column
     columns: list[ValueColumn]
     rows: list[Row]
-    computed: set[str] = field(default_factory=set)   # keys and headings of the columns amip computes
+    fixed: dict[str, str] = field(default_factory=dict)   # heading or key → why amip does not import it
 
 
 class Unsupported(Exception):
@@ -78,9 +81,15 @@ def _row(label: str, schluessel: Any, **slots: Path_ | None) -> Row:
     return Row(label, keys, dict(slots))
 
 
+def _series_heading(spec: dict) -> str:
+    """The heading amip gives a column from the series: its titel, else "Ansatz 2026"."""
+    return str(spec.get("titel") or f"{str(spec.get('art')).capitalize()} {spec.get('jahr', '')}".strip())
+
+
 def _kennzahlen(data: dict) -> Target:
     spalten = data.get("spalten") or {}
-    columns = [ValueColumn(k, _heading(spalten.get(k), k), art) for k, art, _ in value_columns(data)]
+    from_series = {k for k, spec in spalten.items() if isinstance(spec, dict) and spec.get("art") in SERIES_ARTS}
+    columns = [ValueColumn(k, _heading(spalten.get(k), k), art) for k, art, _ in value_columns(data) if k not in from_series]
     keys = [c.key for c in columns]
     rows: list[Row] = []
 
@@ -117,8 +126,11 @@ def _kennzahlen(data: dict) -> Target:
             row.total = True
             rows.append(row)
     label_heading = spalten.get("bezeichnung") if isinstance(spalten.get("bezeichnung"), str) else "Zweckbestimmung"
-    computed = {norm(name) for key in computed_columns(data) for name in (key, _heading(spalten.get(key), key))}
-    return Target("kennzahlen", {norm("bezeichnung"), norm(label_heading)}, columns, rows, computed)
+    fixed = {norm(name): COMPUTED_REASON for key in computed_columns(data) for name in (key, _heading(spalten.get(key), key))}
+    for key in from_series:
+        spec = spalten[key]
+        fixed |= {norm(key): SERIES_REASON, norm(_series_heading(spec)): SERIES_REASON}
+    return Target("kennzahlen", {norm("bezeichnung"), norm(label_heading)}, columns, rows, fixed)
 
 
 def _portfolio(data: dict) -> Target:
@@ -141,12 +153,17 @@ def _tabelle(data: dict) -> Target:
     spalten = [s for s in data.get("spalten") or [] if isinstance(s, dict)]
     columns: list[tuple[int, ValueColumn]] = []
     label_index = None
-    computed: set[str] = set()
+    fixed: dict[str, str] = {}
     for ci, spalte in enumerate(spalten):
         art = spalte.get("art") or "text"
         name = str(spalte.get("name") or "")
-        if art in COMPUTED or spalte.get("summe_aus"):
-            computed |= {norm(name), norm(spalte.get("schluessel") or "")} - {""}
+        basis = spalte.get("basis")
+        if art in COMPUTED or spalte.get("summe_aus") or isinstance(basis, dict):
+            reason = SERIES_REASON if isinstance(basis, dict) else COMPUTED_REASON
+            if isinstance(basis, dict) and not name:
+                name = _series_heading(basis)
+            fixed |= {n: reason for n in (norm(name), norm(spalte.get("schluessel") or "")) if n}
+            continue
         if art == "text":
             label_index = ci if label_index is None else label_index
         elif art in GIVEN:
@@ -180,7 +197,7 @@ def _tabelle(data: dict) -> Target:
             row.total = True
             rows.append(row)
     label_name = str(spalten[label_index].get("name") or "") if spalten else ""
-    return Target("tabelle", {norm("bezeichnung"), norm(label_name)} - {""}, [c for _, c in columns], rows, computed)
+    return Target("tabelle", {norm("bezeichnung"), norm(label_name)} - {""}, [c for _, c in columns], rows, fixed)
 
 
 def _reihe(data: dict) -> Target:

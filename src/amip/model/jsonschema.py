@@ -112,10 +112,14 @@ class _Generator(GenerateJsonSchema):
 
 
 def _kennzahlen_model():
-    """The Kennzahlen model of a file with one value column and one computed column; in the schema
-    those two become `additionalProperties`, because every file names its own value columns."""
+    """The Kennzahlen model of a file with placeholder columns – one typed in, one computed and, where the
+    model knows columns taken from the series (D2), one of those; in the schema they become
+    `additionalProperties`, because every file names its own value columns."""
     from ..tables.schema import kennzahlen_model
 
+    if "series" in inspect.signature(kennzahlen_model).parameters:
+        return kennzahlen_model((("wert__", "anzahl", False), ("reihe__", "anzahl", False)), ("rechen__",),
+                                series=("reihe__",))
     return kennzahlen_model((("wert__", "anzahl", False),), ("rechen__",))
 
 
@@ -123,16 +127,17 @@ def _open_columns(defs: dict) -> None:
     """Turn the placeholder columns into "any lower-case key" with the placeholder's schema."""
     for definition in defs.values():
         props = definition.get("properties", {})
-        value, computed = props.pop("wert__", None), props.pop("rechen__", None)
+        value, computed, series = (props.pop(k, None) for k in ("wert__", "rechen__", "reihe__"))
         if value is None:
             continue
         if computed is not None:
-            value = {"anyOf": [value, computed], "description": FELDER[("KennzahlenSpalten", "*")]}
+            value = {"anyOf": [value, computed, *([series] if series else [])],
+                     "description": FELDER[("KennzahlenSpalten", "*")]}
         else:
             value = dict(value, description=FELDER[("Werte", "*")])
         definition["additionalProperties"] = value
         definition["propertyNames"] = {"pattern": "^[a-z][a-z0-9_]*$"}
-        definition["required"] = [k for k in definition.get("required", []) if k not in ("wert__", "rechen__")]
+        definition["required"] = [k for k in definition.get("required", []) if not k.endswith("__")]
         if not definition["required"]:
             del definition["required"]
 
