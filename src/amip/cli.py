@@ -171,6 +171,31 @@ def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
                f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
 
 
+@main.command("diff")
+@click.argument("alt", type=click.Path(path_type=Path), metavar="ALT")
+@click.argument("neu", type=click.Path(path_type=Path), metavar="NEU")
+def diff_command(alt: Path, neu: Path) -> None:
+    """Zeigt, was sich zwischen zwei Ausgaben geändert hat (Änderungsübersicht als PDF und HTML).
+
+    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Die Übersicht
+    für die Trägerversammlung nennt je Datendatei die neuen, entfallenen und umbenannten Zeilen (über
+    ihren Schlüssel verfolgt) und jede geänderte Zahl mit alt, neu und Veränderung in %, und je
+    Kapitel den geänderten Text Wort für Wort (eingefügt unterstrichen, gestrichen durchgestrichen).
+    Unveränderte Kapitel und Absätze werden nur gezählt. Sie landet in
+    build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige unverändert.
+
+    \b
+    Beispiel:
+      amip diff content/duesseldorf/2025 content/duesseldorf/2026
+    """
+    from .diff import compare, write_report
+
+    written = write_report(compare(alt, neu))
+    click.echo(f"Änderungsübersicht als PDF ({written.pages} Seiten): {_shown(written.pdf)}")
+    click.echo(f"Änderungsübersicht als HTML:        {_shown(written.html)}")
+    _fast_exit()
+
+
 @main.command("publish")
 @_edition_arg
 @click.option("--signieren", "schluessel", type=click.Path(path_type=Path), envvar="AMIP_SIGNATURSCHLUESSEL",

@@ -90,7 +90,8 @@ def compare_chapters(old: list[tuple[Chapter, Side]], new: list[tuple[Chapter, S
         changes[new_index] = change
     after: dict[int, list[int]] = {}   # a dropped chapter follows the new place of its old predecessor
     for index in (i for i in range(len(old)) if i not in pairs):
-        anchor = max((pairs[o][0] for o in pairs if o < index), default=-1)
+        before = [o for o in pairs if o < index]
+        anchor = pairs[max(before)][0] if before else -1
         after.setdefault(anchor, []).append(index)
 
     def dropped(anchor: int) -> list[ChapterChange]:
@@ -99,22 +100,22 @@ def compare_chapters(old: list[tuple[Chapter, Side]], new: list[tuple[Chapter, S
 
     out = dropped(-1)
     for new_index, (_, b) in enumerate(new):
-        out.append(changes.get(new_index) or ChapterChange(
-            "neu", None, b, items=[Item("neu", p.label, (Piece("ein", p.text),), line=p.line) for p in b.paragraphs]))
+        out.append(changes.get(new_index) or ChapterChange("neu", None, b, items=_outline(b.paragraphs, "neu")))
         out += dropped(new_index)
     return out
 
 
-def _outline(dropped: tuple[Paragraph, ...]) -> list[Item]:
-    """A dropped chapter as its headings (struck out) and counts of the paragraphs between them:
-    the whole text struck out would bury the changes (the 2018 edition's chapter 8 has 548 paragraphs)."""
+def _outline(whole: tuple[Paragraph, ...], status: str = "entfallen") -> list[Item]:
+    """A new or dropped chapter as its headings and counts of the paragraphs between them. Its whole
+    text inserted or struck out would bury the changes (the 2018 edition's chapter 8 has 548
+    paragraphs); a new chapter's text is in the new edition the Trägerversammlung receives anyway."""
     items: list[Item] = []
     run = 0
-    for p in dropped:
+    for p in whole:
         if p.kind == "ueberschrift":
             if run:
                 items.append(Item("ausgelassen", count=run))
-            items.append(Item("entfallen", p.label, (Piece("aus", p.text),), line=p.line))
+            items.append(Item(status, p.label, (Piece("ein" if status == "neu" else "aus", p.text),), line=p.line))
             run = 0
         else:
             run += 1

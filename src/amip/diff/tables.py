@@ -45,6 +45,11 @@ class CellChange:
     change: str = ""               # "+12,5%", "+3,0 Prozentpunkte", "" (no number)
     pieces: tuple[Piece, ...] = ()  # word-level difference of a long text cell
 
+    @property
+    def short(self) -> bool:
+        """Numbers, ranges and short words: set right-aligned on one line; longer text wraps."""
+        return len(self.old) <= 24 and len(self.new) <= 24
+
 
 @dataclass(frozen=True)
 class RowChange:
