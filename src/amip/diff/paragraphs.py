@@ -28,6 +28,7 @@ class Paragraph:
     kind: str                  # a key of KINDS
     words: tuple[str, ...]     # normalised words, compared one by one
     line: int                  # line in the chapter file (1-based), for the reader's orientation
+    level: int = 0             # headings: 2 for "##", 3 for "###" …
 
     @property
     def text(self) -> str:
@@ -63,10 +64,10 @@ def paragraphs(chapter: Chapter, values: dict, headings: dict) -> list[Paragraph
     row_line = 0
     body = chapter.body_line
 
-    def add(kind: str, text: str, line: int) -> None:
+    def add(kind: str, text: str, line: int, level: int = 0) -> None:
         found = words(text)
         if found:
-            out.append(Paragraph(kind, found, line))
+            out.append(Paragraph(kind, found, line, level))
 
     tokens = chapter.tokens
     for i, token in enumerate(tokens):
@@ -98,7 +99,7 @@ def paragraphs(chapter: Chapter, values: dict, headings: dict) -> list[Paragraph
             if previous in ("th_open", "td_open"):
                 row.append(" ".join(words(text)))
             elif previous == "heading_open":
-                add("ueberschrift", text, line)
+                add("ueberschrift", text, line, int(tokens[i - 1].tag[1:]))
             elif "rand" in context:
                 add("rand", text, line)
             elif "liste" in context:

@@ -106,13 +106,13 @@ def compare_chapters(old: list[tuple[Chapter, Side]], new: list[tuple[Chapter, S
 
 
 def _outline(whole: tuple[Paragraph, ...], status: str = "entfallen") -> list[Item]:
-    """A new or dropped chapter as its headings and counts of the paragraphs between them. Its whole
+    """A new or dropped chapter as its sections ("##") and counts of the paragraphs between them. Its whole
     text inserted or struck out would bury the changes (the 2018 edition's chapter 8 has 548
     paragraphs); a new chapter's text is in the new edition the Trägerversammlung receives anyway."""
     items: list[Item] = []
     run = 0
     for p in whole:
-        if p.kind == "ueberschrift":
+        if p.kind == "ueberschrift" and p.level == 2:
             if run:
                 items.append(Item("ausgelassen", count=run))
             items.append(Item(status, p.label, (Piece("ein" if status == "neu" else "aus", p.text),), line=p.line))

@@ -58,8 +58,9 @@ class RowChange:
     label: str                     # new label (old one for entfallen)
     kind: str
     old_label: str = ""            # set when renamed
-    cells: tuple[CellChange, ...] = ()
+    cells: tuple[CellChange, ...] = ()   # the changed cells only
     keyed: bool = False            # the key is an author's schluessel, not the label
+    values: tuple[CellChange, ...] = ()  # one per column of the table as shown (unchanged ones too)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class TableChange:
     status: str                    # geaendert | unveraendert | neu | entfallen
     title: str
     old_title: str = ""
+    columns: tuple[str, ...] = ()  # the columns shown: the new edition's (the old one's for a dropped file)
     columns_renamed: list[tuple[str, str]] = field(default_factory=list)
     columns_added: list[str] = field(default_factory=list)
     columns_dropped: list[str] = field(default_factory=list)
@@ -146,9 +148,12 @@ def compare_figures(old: dict, new: dict) -> list[TableChange]:
             continue
         a = sheet(name, old[name]) if name in old else None
         if a is None:
-            out.append(TableChange(name, "neu", b.title, rows=[RowChange("neu", r.key, r.label, r.kind, cells=tuple(
-                CellChange(col, "", text) for col, text in zip(b.columns, r.cells) if text)) for r in b.rows],
-                row_count=len(b.rows)))
+            rows = []
+            for r in b.rows:
+                values = tuple(CellChange(col, "", text) for col, text in zip(b.columns, r.cells))
+                rows.append(RowChange("neu", r.key, r.label, r.kind, cells=tuple(v for v in values if v.new),
+                                      values=values))
+            out.append(TableChange(name, "neu", b.title, columns=b.columns, rows=rows, row_count=len(b.rows)))
         else:
             out.append(compare_sheets(a, b))
     for name in sorted(set(old) - set(new)):
@@ -159,7 +164,8 @@ def compare_figures(old: dict, new: dict) -> list[TableChange]:
 
 
 def compare_sheets(a: Sheet, b: Sheet) -> TableChange:
-    change = TableChange(b.name, "unveraendert", b.title, a.title if a.title != b.title else "", row_count=len(b.rows))
+    change = TableChange(b.name, "unveraendert", b.title, a.title if a.title != b.title else "", b.columns,
+                         row_count=len(b.rows))
     columns = match_columns(a.columns, b.columns)
     change.columns_renamed = [(a.columns[i], b.columns[j]) for j, i in columns.items() if a.columns[i] != b.columns[j]]
     change.columns_added = [name for j, name in enumerate(b.columns) if j not in columns]
@@ -170,25 +176,32 @@ def compare_sheets(a: Sheet, b: Sheet) -> TableChange:
     for row in b.rows:
         before = old_rows.get(row.key)
         if before is None:
-            change.rows.append(RowChange("neu", row.key, row.label, row.kind, keyed=row.key in explicit, cells=tuple(
-                CellChange(b.columns[j], "", text) for j, text in enumerate(row.cells) if text)))
+            values = tuple(CellChange(b.columns[j], "", text) for j, text in enumerate(row.cells))
+            change.rows.append(RowChange("neu", row.key, row.label, row.kind, keyed=row.key in explicit,
+                                         cells=tuple(v for v in values if v.new), values=values))
             continue
-        cells = []
+        values = []
         for j, text in enumerate(row.cells):
             i = columns.get(j)
             previous = before.cells[i] if i is not None and i < len(before.cells) else ""
-            if previous != text and (i is not None or text):
-                cells.append(cell_change(b.columns[j], previous, text))
+            values.append(cell_change(b.columns[j], previous, text) if previous != text else CellChange(b.columns[j], text, text))
+        cells = tuple(v for v in values if v.old != v.new)
         renamed = before.label if before.label != row.label else ""
         if cells or renamed:
             change.rows.append(RowChange("geaendert" if cells else "umbenannt", row.key, row.label, row.kind,
-                                         renamed, tuple(cells), row.key in explicit))
+                                         renamed, cells, row.key in explicit, tuple(values)))
         else:
             change.unchanged += 1
+    shown_at = {i: j for j, i in columns.items()}
     for row in a.rows:
         if row.key not in new_keys:
-            change.rows.append(RowChange("entfallen", row.key, row.label, row.kind, keyed=row.key in explicit, cells=tuple(
-                CellChange(a.columns[i], text, "") for i, text in enumerate(row.cells) if text)))
+            values = [CellChange(name, "", "") for name in b.columns]
+            for i, text in enumerate(row.cells):
+                if i in shown_at:
+                    values[shown_at[i]] = CellChange(b.columns[shown_at[i]], text, "")
+            change.rows.append(RowChange("entfallen", row.key, row.label, row.kind, keyed=row.key in explicit,
+                                         cells=tuple(CellChange(a.columns[i], text, "") for i, text in enumerate(row.cells)
+                                                     if text), values=tuple(values)))
     if change.rows or change.columns_renamed or change.columns_added or change.columns_dropped or change.old_title:
         change.status = "geaendert"
     return change
