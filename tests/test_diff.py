@@ -218,7 +218,7 @@ def test_2018_against_2026_lists_instruments_with_numbers():
     total = {c.column: c for c in rows["summe"].cells}   # the computed total of each edition
     assert (total["Eintritte 2026"].old, total["Eintritte 2026"].new) == ("12.001", "8.510")
     assert total["Eintritte 2026"].change == "-29,1%"
-    assert total["Vergleich"].change == "+16,0 Prozentpunkte"
+    assert total["Vergleich"].change == "+16,0 %-Punkte"
     kapitel = next(c for c in report.chapters if c.new and c.new.title == "Kennzahlen 2026")
     assert kapitel.old.name == "6. Kennzahlen" and kapitel.new.name == "Anlage 1: Kennzahlen 2026"
     assert kapitel.matched_by == "Titel" and kapitel.renamed and not kapitel.moved   # the only chapter in both

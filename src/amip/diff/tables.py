@@ -80,6 +80,11 @@ class TableChange:
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status or (status == "umbenannt" and r.old_label))
 
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        """Per shown column: right-aligned (numbers, ranges, short words) unless a row holds longer text."""
+        return tuple(all(r.values[j].short for r in self.rows if j < len(r.values)) for j in range(len(self.columns)))
+
 
 def sheet(name: str, figures) -> Sheet | None:
     """A computed data file as columns and keyed rows (None for what has nothing to compare)."""
@@ -231,13 +236,13 @@ def match_columns(old: tuple[str, ...], new: tuple[str, ...]) -> dict[int, int]:
 
 
 def cell_change(column: str, old: str, new: str) -> CellChange:
-    """Old → new with the change: in % for numbers, in Prozentpunkten for percentages, word diff for long text."""
+    """Old → new with the change: in % for numbers, in %-Punkten (percentage points) for percentages, word diff for long text."""
     a, b = number(old), number(new)
     if a is not None and b is not None:
         if old.endswith("%") and new.endswith("%"):
             points = b - a
             shown = fmt.number(points, 1)
-            return CellChange(column, old, new, f"{'+' if points > 0 else ''}{shown} Prozentpunkte")
+            return CellChange(column, old, new, f"{'+' if points > 0 else ''}{shown} %-Punkte")
         ratio = fmt.comparison_ratio(b, a)
         if ratio is None:
             return CellChange(column, old, new, "–")
