@@ -317,3 +317,34 @@ def test_diff_of_an_edition_with_itself_copied_is_empty(pair, tmp_path):
     report = compare(new, copy)
     assert all(c.status == "unveraendert" for c in report.chapters)
     assert all(t.status == "unveraendert" for t in report.tables) and report.unchanged
+
+
+# ---------------------------------------------------------------- amip build --aenderungen
+
+
+def test_build_marks_changed_paragraphs_against_the_predecessor(pair, tmp_path):
+    old, new = pair
+    result = run_amip("build", "--aenderungen", str(new), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "build" / ORG / "2026-aenderungen"
+    html = (out / "druck.html").read_text(encoding="utf-8")
+    # chapter 1: the first paragraph changed (line 5 of the file), the second did not (line 7)
+    assert '<p data-aenderung data-src="kapitel/01-start.md:5">' in html
+    assert 'data-src="kapitel/01-start.md:7"' in html and 'data-aenderung data-src="kapitel/01-start.md:7"' not in html
+    assert "data-aenderung data-src=\"kapitel/05-neu.md:" in html               # the new chapter
+    assert "data-aenderung data-src=\"kapitel/02-gleich.md:" not in html        # the unchanged one
+    assert "geändert gegenüber 2025" in html
+    with pdfplumber.open(out / "amip-muster-2026.pdf") as document:
+        text = " ".join(page.extract_text() for page in document.pages)
+        # WeasyPrint fills a left border as the border box minus the padding box: two rects 0,4 mm apart
+        bars = [(a, b) for page in document.pages for a in page.rects for b in page.rects
+                if 0.9 < b["x0"] - a["x0"] < 1.3 and abs(a["x1"] - b["x1"]) < 0.1 and abs(a["top"] - b["top"]) < 0.1
+                and abs(a["bottom"] - b["bottom"]) < 0.1]
+    assert "Strich am Rand: geändert gegenüber 2025" in text and bars
+    assert not (tmp_path / "build" / ORG / "2026").exists()   # the regular build output is not touched
+
+
+def test_build_with_changes_needs_a_predecessor(pair, tmp_path):
+    old, _ = pair
+    result = run_amip("build", "--aenderungen", str(old), cwd=tmp_path)
+    assert result.returncode == 1 and "keine frühere Ausgabe" in result.stderr and "Traceback" not in result.stderr

@@ -105,7 +105,9 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None)
 @main.command("build")
 @_edition_arg
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
-def build_command(ausgabe: Path, streng: bool) -> None:
+@click.option("--aenderungen", is_flag=True, help="Im PDF die Absätze am Rand markieren, die gegenüber der vorigen "
+              "Ausgabe des Trägers neu oder geändert sind (nach build/<träger>/<jahr>-aenderungen/).")
+def build_command(ausgabe: Path, streng: bool, aenderungen: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
@@ -117,10 +119,11 @@ def build_command(ausgabe: Path, streng: bool) -> None:
     Beispiel:
       amip build content/duesseldorf/2026
       amip build --streng content/duesseldorf/2018
+      amip build --aenderungen content/duesseldorf/2026
     """
     from .build import build
 
-    result = build(ausgabe, strict=streng)
+    result = build(ausgabe, strict=streng, changes=aenderungen)
     for finding in result.layout_findings:
         click.echo(finding.format(), err=True)
     if result.warnings:
