@@ -4,6 +4,7 @@ redline per chapter, unchanged text collapsed – as a real PDF and HTML, and it
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -14,16 +15,10 @@ from conftest import ROOT, copy_content, run_amip
 from amip.diff import compare
 from amip.diff.paragraphs import words
 
-ORG = "muster"
+sys.path.insert(0, str(Path(__file__).parent / "bad_inputs"))
+from edition import FILES, ORG  # noqa: E402 – the small edition's organisation (traeger.yaml)
 
-TRAEGER = """\
-name: Jobcenter Musterstadt
-erstes_programm: 2005
-anschrift:
-  strasse: Hauptstraße 1
-  plz: "12345"
-  ort: Musterstadt
-"""
+TRAEGER = FILES[f"content/{ORG}/traeger.yaml"]
 
 
 def ausgabe(jahr: int, kapitel: list[str]) -> str:

@@ -68,6 +68,11 @@ class ChapterChange:
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
 
+    @property
+    def title_pieces(self) -> tuple[Piece, ...]:
+        """The new title with its changes against the old one ("Einleitung 2025" → "Einleitung 2026")."""
+        return words_diff(tuple(self.old.title.split()), tuple(self.new.title.split()))
+
 
 def side(chapter: Chapter, values: dict, headings: dict) -> Side:
     h = chapter.heading
