@@ -343,3 +343,21 @@ def test_build_with_changes_needs_a_predecessor(pair, tmp_path):
     old, _ = pair
     result = run_amip("build", "--aenderungen", str(old), cwd=tmp_path)
     assert result.returncode == 1 and "keine frühere Ausgabe" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_amip_diff_2018_2026_pdf_names_the_instruments(tmp_path):
+    """The command on copies of the real editions: the PDF lists appearing, disappearing, renamed and
+    changed instruments with their numbers."""
+    content = copy_content(tmp_path)
+    result = run_amip("diff", str(content / "2018"), str(content / "2026"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pdf_file = tmp_path / "build" / "duesseldorf" / "aenderungen-2018-2026" / "aenderungen-duesseldorf-2018-2026.pdf"
+    with pdfplumber.open(pdf_file) as document:
+        text = " ".join(page.extract_text() for page in document.pages).replace("\n", " ")
+    for expected in ("Arbeitsgelegenheiten MAE", "Schlüssel agh", "+14,3%",          # renamed, 1.400 → 1.600
+                     "Förderung von Arbeitsverhältnissen", "Schlüssel fav",          # disappears
+                     "§ 16i Teilhabe am Arbeitsmarkt", "Schlüssel p16i",             # appears
+                     "+50,0%",                                                       # Einstiegsgeld 400 → 600
+                     "Spalte „Plätze 2018“ heißt jetzt „Eintritte 2026“",
+                     "Text der Kapitel", "Anlage 1: Kennzahlen 2026"):
+        assert expected in text, expected
