@@ -66,6 +66,12 @@ class Report:
         """Table rows changed, new, dropped or renamed in data files both editions have."""
         return sum(t.count(status) for t in self.tables if t.status == "geaendert")
 
+    def rows_listed(self, status: str) -> list:
+        """Rows (not sums or groups) new, dropped or renamed in data files both editions have, for "Auf einen Blick"."""
+        return [r for t in self.tables if t.status == "geaendert" for r in t.rows
+                if r.kind not in ("summe", "gruppe", "zwischensumme", "gruppentitel")
+                and (r.status == status or (status == "umbenannt" and r.old_label))]
+
     @property
     def unchanged(self) -> bool:
         return not any(c.status != "unveraendert" for c in self.chapters) and \
