@@ -219,6 +219,32 @@ def test_2018_against_2026_lists_instruments_with_numbers():
     assert kapitel.matched_by == "Titel" and kapitel.renamed and not kapitel.moved   # the only chapter in both
 
 
+@pytest.mark.parametrize("old, new, change", [
+    ("400", "600", "+50,0%"),
+    ("1.400", "1.400", "0,0%"),
+    ("12.001", "8.510", "-29,1%"),
+    ("0", "25", "–"),                                  # no percentage against zero
+    ("1.234,50 €", "1.500,00 €", "+21,5%"),
+    ("12,5%", "15,0%", "+2,5 %-Punkte"),               # percentages change in points
+    ("60*", "66*", "+10,0%"),                          # a footnote mark is not part of the number
+    ("15 bis 30", "20 bis 30", ""),                    # a range has no single change
+    ("offen", "1.200", ""),
+])
+def test_cell_change(old, new, change):
+    from amip.diff.tables import cell_change
+
+    assert cell_change("Spalte", old, new).change == change
+
+
+def test_columns_match_by_name_then_without_year_then_by_place():
+    from amip.diff.tables import match_columns
+
+    assert match_columns(("Vergleich", "Plätze 2018", "Ansatz 2017"), ("Plätze 2019", "Ansatz 2018", "Vergleich")) == \
+        {2: 0, 0: 1, 1: 2}
+    assert match_columns(("Plätze 2018", "Ansatz 2017"), ("Eintritte 2026", "Ergebnis 2025")) == {0: 0, 1: 1}
+    assert match_columns(("A", "B"), ("A", "B", "C")) == {0: 0, 1: 1}   # a new column has no partner
+
+
 # ---------------------------------------------------------------- the command, PDF and HTML
 
 
