@@ -219,6 +219,16 @@ def test_2018_against_2026_lists_instruments_with_numbers():
     assert kapitel.matched_by == "Titel" and kapitel.renamed and not kapitel.moved   # the only chapter in both
 
 
+def test_row_key_is_the_schluessel_else_the_normalised_label():
+    from amip.diff.keys import row_key
+
+    assert row_key("agh", "Arbeitsgelegenheiten MAE") == row_key("agh", "Arbeitsgelegenheiten") == "agh"
+    assert row_key(None, "Eingliederungs&shy;zuschuss") == row_key(None, "Eingliederungs\u00adzuschuss") \
+        == row_key(None, "eingliederungszuschuss ") == "eingliederungszuschuss"
+    assert row_key(None, "Häusliche  Pflege") == "haeusliche-pflege"
+    assert row_key(None, "Schuldnerberatung") != row_key(None, "Suchtberatung")
+
+
 @pytest.mark.parametrize("old, new, change", [
     ("400", "600", "+50,0%"),
     ("1.400", "1.400", "0,0%"),
