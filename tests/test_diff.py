@@ -383,6 +383,20 @@ def test_build_with_changes_needs_a_predecessor(pair, tmp_path):
     assert result.returncode == 1 and "keine frühere Ausgabe" in result.stderr and "Traceback" not in result.stderr
 
 
+
+def test_diff_with_one_edition_compares_with_its_predecessor(pair, tmp_path):
+    old, new = pair
+    result = run_amip("diff", str(new), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "build" / ORG / "aenderungen-2025-2026" / "aenderungen-muster-2025-2026.pdf").is_file()
+    result = run_amip("diff", cwd=tmp_path)   # the project's standardausgabe (content/muster/2026)
+    assert result.returncode == 0 and "aenderungen-2025-2026" in result.stdout, result.stderr
+    result = run_amip("diff", str(old), cwd=tmp_path)
+    assert result.returncode == 1 and "keine frühere Ausgabe" in result.stderr and "amip diff ALT NEU" in result.stderr
+    result = run_amip("diff", str(old), str(new), str(new), cwd=tmp_path)
+    assert result.returncode == 2 and "Zu viele Angaben" in result.stderr
+
+
 def test_amip_diff_2018_2026_pdf_names_the_instruments(tmp_path):
     """The command on copies of the real editions: the PDF lists appearing, disappearing, renamed and
     changed instruments with their numbers."""

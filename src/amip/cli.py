@@ -175,24 +175,41 @@ def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
 
 
 @main.command("diff")
-@click.argument("alt", type=click.Path(path_type=Path), metavar="ALT")
-@click.argument("neu", type=click.Path(path_type=Path), metavar="NEU")
-def diff_command(alt: Path, neu: Path) -> None:
+@click.argument("ausgaben", nargs=-1, type=click.Path(path_type=Path), metavar="[ALT] [NEU]")
+def diff_command(ausgaben: tuple[Path, ...]) -> None:
     """Zeigt, was sich zwischen zwei Ausgaben geändert hat (Änderungsübersicht als PDF und HTML).
 
-    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Die Übersicht
-    für die Trägerversammlung nennt je Datendatei die neuen, entfallenen und umbenannten Zeilen (über
-    ihren Schlüssel verfolgt) und jede geänderte Zahl mit alt, neu und Veränderung in %, und je
-    Kapitel den geänderten Text Wort für Wort (eingefügt unterstrichen, gestrichen durchgestrichen).
-    Unveränderte Kapitel und Absätze werden nur gezählt. Sie landet in
-    build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige unverändert.
+    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Mit nur einer
+    Ausgabe vergleicht amip sie mit der vorigen Ausgabe des Trägers, ohne Angabe die Standardausgabe
+    aus amip-projekt.yaml. Die Übersicht für die Trägerversammlung nennt je Datendatei die neuen,
+    entfallenen und umbenannten Zeilen (über ihren Schlüssel verfolgt) und jede geänderte Zahl mit
+    alt, neu und Veränderung in %, und je Kapitel den geänderten Text Wort für Wort (eingefügt
+    unterstrichen, gestrichen durchgestrichen). Unveränderte Kapitel und Absätze werden nur gezählt.
+    Sie landet in build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige
+    unverändert.
 
     \b
     Beispiel:
       amip diff content/duesseldorf/2025 content/duesseldorf/2026
+      amip diff content/duesseldorf/2026     # gegen die vorige Ausgabe
     """
     from .diff import compare, write_report
+    from .diff.marks import predecessor
 
+    if len(ausgaben) > 2:
+        raise BuildError(f"Zu viele Angaben ({len(ausgaben)}): amip diff vergleicht zwei Ausgaben, z. B. "
+                         "amip diff content/duesseldorf/2025 content/duesseldorf/2026.", exit_code=2)
+    if len(ausgaben) == 2:
+        alt, neu = ausgaben
+    else:
+        from .projekt import default_edition
+
+        neu = ausgaben[0] if ausgaben else default_edition()
+        if not (neu / "ausgabe.yaml").is_file():
+            from .edition import load_edition
+
+            load_edition(neu)   # says in German that there is no edition here
+        alt = predecessor(neu, "Nennen Sie beide Ausgaben: amip diff ALT NEU.")
     written = write_report(compare(alt, neu))
     click.echo(f"Änderungsübersicht als PDF ({written.pages} Seiten): {_shown(written.pdf)}")
     click.echo(f"Änderungsübersicht als HTML:        {_shown(written.html)}")

@@ -18,16 +18,15 @@ from .redline import compare_chapters, side
 _OPENING = re.compile(r'<(p|li)\b([^>]*?)\sdata-src="([^"]+)"')
 
 
-def predecessor(folder: Path) -> Path:
+def predecessor(folder: Path, hint: str = "Bauen Sie ohne --aenderungen.") -> Path:
     """The organisation's latest edition before this one (content/<träger>/<jahr>/ with ausgabe.yaml)."""
     folder = Path(folder).resolve()
     year = int(folder.name) if folder.name.isdigit() else None
     earlier = sorted(int(p.name) for p in folder.parent.iterdir()
                      if p.name.isdigit() and (p / "ausgabe.yaml").is_file() and year is not None and int(p.name) < year)
     if not earlier:
-        raise BuildError(f"Für {folder.parent.name}/{folder.name} gibt es keine frühere Ausgabe, gegen die Änderungen "
-                         f"markiert werden könnten (gesucht: content/{folder.parent.name}/<jahr>/ vor {folder.name}). "
-                         "Bauen Sie ohne --aenderungen.")
+        raise BuildError(f"Für {folder.parent.name}/{folder.name} gibt es keine frühere Ausgabe zum Vergleich "
+                         f"(gesucht: content/{folder.parent.name}/<jahr>/ vor {folder.name}). {hint}")
     return folder.parent / str(earlier[-1])
 
 
