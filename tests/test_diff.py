@@ -214,6 +214,9 @@ def test_2018_against_2026_lists_instruments_with_numbers():
     assert (total["Eintritte 2026"].old, total["Eintritte 2026"].new) == ("12.001", "8.510")
     assert total["Eintritte 2026"].change == "-29,1%"
     assert total["Vergleich"].change == "+16,0 %-Punkte"
+    leistungen = next(t for t in report.tables if t.name == "leistungen-16a")   # no keys: only a hint
+    assert ("Beratung zur häuslichen Pflege von Angehörigen", "Häusliche Pflege von Angehörigen") in leistungen.maybe_renamed
+    assert ("Schuldnerberatung", "Schuldnerberatung") not in leistungen.maybe_renamed   # matched, not a hint
     kapitel = next(c for c in report.chapters if c.new and c.new.title == "Kennzahlen 2026")
     assert kapitel.old.name == "6. Kennzahlen" and kapitel.new.name == "Anlage 1: Kennzahlen 2026"
     assert kapitel.matched_by == "Titel" and kapitel.renamed and not kapitel.moved   # the only chapter in both
@@ -411,5 +414,5 @@ def test_amip_diff_2018_2026_pdf_names_the_instruments(tmp_path):
                      "§ 16i Teilhabe am Arbeitsmarkt", "Schlüssel p16i",             # appears
                      "+50,0%",                                                       # Einstiegsgeld 400 → 600
                      "Spalte „Plätze 2018“ heißt jetzt „Eintritte 2026“",
-                     "Text der Kapitel", "Anlage 1: Kennzahlen 2026"):
+                     "Text der Kapitel", "Anlage 1: Kennzahlen 2026", "Vielleicht umbenannt"):
         assert expected in text, expected

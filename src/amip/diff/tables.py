@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 
 from .. import compute, formatting as fmt, platzhalter
 from .keys import plain, row_key
@@ -76,6 +77,7 @@ class TableChange:
     rows: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
     row_count: int = 0
+    maybe_renamed: list[tuple[str, str]] = field(default_factory=list)   # unkeyed dropped/new rows alike
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status or (status == "umbenannt" and r.old_label))
@@ -207,9 +209,25 @@ def compare_sheets(a: Sheet, b: Sheet) -> TableChange:
             change.rows.append(RowChange("entfallen", row.key, row.label, row.kind, keyed=row.key in explicit,
                                          cells=tuple(CellChange(a.columns[i], text, "") for i, text in enumerate(row.cells)
                                                      if text), values=tuple(values)))
+    change.maybe_renamed = _alike([r for r in change.rows if r.status == "entfallen" and not r.keyed],
+                                  [r for r in change.rows if r.status == "neu" and not r.keyed])
     if change.rows or change.columns_renamed or change.columns_added or change.columns_dropped or change.old_title:
         change.status = "geaendert"
     return change
+
+
+def _alike(dropped: list[RowChange], added: list[RowChange]) -> list[tuple[str, str]]:
+    """Pairs of a dropped and a new row without schluessel whose labels are alike: perhaps one row renamed.
+    Only a hint – without a key amip cannot know, and counts them as dropped and new."""
+    pairs, taken = [], set()
+    for old in dropped:
+        scored = [(SequenceMatcher(None, old.label.casefold(), new.label.casefold()).ratio(), new.label)
+                  for new in added if new.label not in taken]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= 0.6:
+            pairs.append((old.label, best[1]))
+            taken.add(best[1])
+    return pairs
 
 
 def _explicit_keys(s: Sheet) -> set[str]:
