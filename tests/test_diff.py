@@ -14,6 +14,7 @@ from conftest import ROOT, copy_content, run_amip
 
 from amip.diff import compare
 from amip.diff.paragraphs import words
+from amip.diff.redline import Piece
 
 sys.path.insert(0, str(Path(__file__).parent / "bad_inputs"))
 from edition import FILES, ORG  # noqa: E402 – the small edition's organisation (traeger.yaml)
@@ -144,6 +145,27 @@ def test_unchanged_and_formally_changed_chapters_are_collapsed(pair):
     formal = by_title(report, "Junge Menschen")
     assert formal.status == "unveraendert", [item for item in formal.items if item.status != "unveraendert"]
     assert report.chapters_with("unveraendert") == 2
+
+
+def test_a_rewritten_long_chapter_is_paired_paragraph_by_paragraph_in_linear_time():
+    """Every paragraph of the 2018 edition's longest chapter (548) changed by one word: each stays one
+    changed paragraph (also a two-word heading like "Ziele 2025" → "Ziele 2026"), and quickly."""
+    import time
+
+    from amip.diff.paragraphs import Paragraph
+    from amip.diff.redline import redline, side
+    from amip.edition import load_edition
+
+    edition = load_edition(ROOT / "content/duesseldorf/2018")
+    old = side(edition.chapters[7], edition.values, edition.headings).paragraphs
+    new = tuple(Paragraph(p.kind, p.words[:-1] + ("geändert",), p.line) for p in old)
+    start = time.process_time()
+    items = redline(old + (Paragraph("ueberschrift", ("Ziele", "2025"), 1),),
+                    new + (Paragraph("ueberschrift", ("Ziele", "2026"), 1),))
+    assert time.process_time() - start < 3
+    changed = [item for item in items if item.status == "geaendert"]
+    assert len(changed) >= 0.98 * len(old) and changed[-1].pieces == (
+        Piece("gleich", "Ziele"), Piece("aus", "2025"), Piece("ein", "2026"))
 
 
 def test_words_ignore_soft_hyphens_manual_hyphenation_and_line_breaks():
