@@ -152,15 +152,15 @@ def _match(old: list[tuple[Chapter, Side]], new: list[tuple[Chapter, Side]]) -> 
     by("Kennung", lambda chapter, s: None if _AUTO_ID.match(chapter.heading.id) else chapter.heading.id)
     by("Titel", lambda chapter, s: re.sub(r"\b(19|20)\d\d\b", "", s.title).strip().casefold())
     scores = []
+    bags = {j: _bag(b) for j, (_, b) in enumerate(new) if j not in taken}
     for i, (_, a) in enumerate(old):
         if i in pairs:
             continue
         bag_a = _bag(a)
-        for j, (_, b) in enumerate(new):
-            if j not in taken:
-                score = _similarity(bag_a, _bag(b))
-                if score >= _SIMILAR_CHAPTER:
-                    scores.append((-score, i, j))
+        for j, bag_b in bags.items():
+            score = _similarity(bag_a, bag_b)
+            if score >= _SIMILAR_CHAPTER:
+                scores.append((-score, i, j))
     for _, i, j in sorted(scores):
         if i not in pairs and j not in taken:
             pairs[i] = (j, "Textähnlichkeit")
