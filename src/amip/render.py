@@ -163,12 +163,14 @@ class Resolver:
                 from .compute import portfolio_overview
 
                 overview = portfolio_overview(figures)
-                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", ""), self.jinja))
+                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", ""), self.jinja)) + \
+                    self._downloads(f"tabelle-{overview.name}")
             if option:
                 self.problems.error(where, f"Unbekannte Darstellung „{option}“ für Tabelle „{name}“.",
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
-            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", ""), self.jinja))
+            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", ""), self.jinja)) + \
+                self._downloads(f"tabelle-{name}")
         if kind in ("diagramm", "abbildung"):
             ref = self.charts.get((name, "bild" if kind == "abbildung" else (option or "").strip()))
             if ref is None:  # already reported while collecting the charts
@@ -196,6 +198,13 @@ class Resolver:
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
+
+    def _downloads(self, table_id: str) -> str:
+        """Web edition: the table's data as CSV and the workbook of all tables (amip.record.tables)."""
+        if self.target != "web":
+            return ""
+        return (f'<p class="tabellen-daten">Daten: <a href="daten/{table_id}.csv" download>diese Tabelle als CSV</a> · '
+                '<a href="daten/tabellen.xlsx" download>alle Tabellen als Excel-Datei</a></p>')
 
     def reference(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "link":
