@@ -82,7 +82,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
         data = pdf.write(lay, _document_title(edition), edition.theme.font, pdfa.record(edition, _epoch(edition), version))
-        web_html = render_html(edition, "web", charts)
+        web_html = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
