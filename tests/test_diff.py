@@ -438,3 +438,22 @@ def test_amip_diff_2018_2026_pdf_names_the_instruments(tmp_path):
                      "Spalte „Plätze 2018“ heißt jetzt „Eintritte 2026“",
                      "Text der Kapitel", "Anlage 1: Kennzahlen 2026", "Vielleicht umbenannt"):
         assert expected in text, expected
+
+
+def test_the_html_passes_axe_and_fits_a_320_px_phone(tmp_path):
+    """The web Änderungsübersicht in a real browser, as the web editions are checked (test_web_a11y)."""
+    import json
+    import subprocess
+
+    from test_web_a11y import WEB, _chromium
+
+    content = copy_content(tmp_path)
+    assert run_amip("diff", str(content / "2018"), str(content / "2026"), cwd=tmp_path).returncode == 0
+    html = tmp_path / "build" / "duesseldorf" / "aenderungen-2018-2026" / "aenderungen-duesseldorf-2018-2026.html"
+    out = subprocess.run(["node", str(WEB / "axe.mjs"), _chromium(), str(html)], cwd=WEB, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    (entry,) = json.loads(out.stdout)
+    for run in entry["runs"]:
+        assert run["violations"] == [], json.dumps(run["violations"], ensure_ascii=False, indent=1)
+    assert entry["overflow320"]["scrollWidth"] <= entry["overflow320"]["clientWidth"], entry["overflow320"]
