@@ -297,7 +297,7 @@ def test_amip_diff_writes_pdf_and_html(pair, tmp_path):
         rules = [line for line in first.lines if abs(line["top"] - line["bottom"]) < 1]
     for expected in ("Änderungsübersicht 2026 gegenüber 2025", "Schlüssel agh", "+14,3%",
                      "Dieser Satz wird gestrichen.", "Ein ganz neuer Satz kommt hinzu.",
-                     "unverändert: 2. Grundsätze; 3. Junge Menschen", "… 1 unveränderter Absatz",
+                     "unverändert: Kapitel 2. Grundsätze; Kapitel 3. Junge Menschen", "… 1 unveränderter Absatz",
                      "Entfallen: Förderung von Arbeitsverhältnissen",   # at a glance, under the counts
                      "Umbenannt: „Arbeitsgelegenheiten MAE“ heißt jetzt „Arbeitsgelegenheiten“"):
         assert expected in text, expected
