@@ -42,6 +42,7 @@ class Edition:
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
+    change_marks: tuple | None = None   # (year compared with, {"kapitel/<file>:<line>"}): amip build --aenderungen
 
     @property
     def margin_column(self) -> bool:
