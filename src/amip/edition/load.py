@@ -106,6 +106,7 @@ def load_edition(folder: Path) -> Edition:
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
     structure.check_heading_levels(chapters, problems)
+    structure.check_links(chapters, problems)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
