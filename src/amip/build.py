@@ -15,6 +15,7 @@ from .output import atomic_write  # noqa: F401 – used here and by callers of b
 from .toc import fonts as toc_fonts, layout as toc_layout
 from .theme.folder import ThemeSetup
 from .numbering import figure_list, table_labels
+from .terminal.progress import silent, weasyprint_pages
 
 
 from .edition import Edition, collation_key, load_edition  # noqa: F401 – re-exported
@@ -43,26 +44,29 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+def build(folder: Path, out: Path | None = None, strict: bool = False, progress=silent) -> BuildResult:
     """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
 
     With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
     from . import pdf
 
-    edition = load_edition(folder)
+    edition = load_edition(folder, progress)
     out = out or output_dir(edition)
     with output.locked(out):
         problems = Collector()
-        charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+        charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme", progress)
         problems.raise_if_errors()
+        progress("Seiten vorbereiten")
         base = render_html(edition, "print", charts)
         patterns = hyphenation_patterns(edition, base)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
-        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
-                                                       hyphenation.drop_soft_hyphens(base), patterns)
+        with weasyprint_pages(progress):
+            lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                           hyphenation.drop_soft_hyphens(base), patterns)
         _check_tables(edition, lay)
         if lay.page_of("inhalt") not in (None, 1):
             raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
@@ -72,7 +76,9 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
+        progress("PDF schreiben")
         data = pdf.write(lay, _document_title(edition), edition.theme.font)
+        progress("Web-Ausgabe")
         web_html = render_html(edition, "web", charts)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,

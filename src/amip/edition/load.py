@@ -18,6 +18,7 @@ from ..load import Document, confined, load_markdown, load_yaml
 from ..markdown import Chapter, Heading, parse_chapter
 from ..model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from ..projekt import project_root
+from ..terminal.progress import silent
 from ..theme.folder import ThemeSetup, default_setup, load_theme
 
 
@@ -53,8 +54,10 @@ class Edition:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
 
 
-def load_edition(folder: Path) -> Edition:
-    """Load, validate and compute an edition; raise ContentError with every problem found."""
+def load_edition(folder: Path, progress=silent) -> Edition:
+    """Load, validate and compute an edition; raise ContentError with every problem found.
+
+    `progress(stage, done, total)` hears of every chapter read (terminal.progress)."""
     problems = Collector()
     folder = Path(folder)
     ausgabe_path = folder / "ausgabe.yaml"
@@ -84,7 +87,8 @@ def load_edition(folder: Path) -> Edition:
     cmap = glyphs.house_cmap(glyphs.font_files(theme))  # the characters the edition's font can print
     for doc in (traeger_doc, ausgabe_doc, *docs.values()):
         glyphs.check_document(doc, problems, cmap)
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis, cmap)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis, cmap,
+                              progress)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
@@ -157,7 +161,7 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
 
 
 def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
-                   depth: int = 3, cmap: frozenset[int] | None = None) -> list[Chapter]:
+                   depth: int = 3, cmap: frozenset[int] | None = None, progress=silent) -> list[Chapter]:
     chapters: list[Chapter] = []
     cmap = cmap if cmap is not None else glyphs.house_cmap(glyphs.font_files(None))
     directory = folder / "kapitel"
@@ -166,7 +170,8 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
     org = folder.resolve().parent
     seen: dict[Path, Location] = {}
-    for key, index, name in entries:
+    for done, (key, index, name) in enumerate(entries, start=1):
+        progress("Kapitel", done, len(entries))
         where = doc.where((key, index))
         path = confined(directory / name, org, where, problems, "Kapiteldatei")
         if path is None:
