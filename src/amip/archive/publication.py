@@ -11,7 +11,6 @@ one archive-wide lock, which also lets a publish remove the leftovers of a kille
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..output import exclusive
 from ..errors import BuildError, Collector, ContentError, EnvironmentProblem, Problem, environment_problem
 from . import bag, index, snapshot
 from .verification import VERSION_NAME, check
@@ -237,12 +237,8 @@ def _environment(what: str, exc: OSError) -> EnvironmentProblem:
 def _lock(archive: Path):
     try:
         archive.mkdir(parents=True, exist_ok=True)
-        handle = open(archive / LOCK, "w")
+        (archive / LOCK).touch()
     except OSError as exc:
         raise _environment(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren", exc) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise EnvironmentProblem(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.") from None
+    with exclusive(archive / LOCK, f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist."):
         yield
