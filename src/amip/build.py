@@ -76,6 +76,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, progress=
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
+        warnings, _ = edition_warnings(edition, render_chapters(edition, "print", charts))  # counted as check does
         progress("PDF schreiben")
         data = pdf.write(lay, _document_title(edition), edition.theme.font)
         progress("Web-Ausgabe")
@@ -87,7 +88,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, progress=
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
-                       len(edition.warnings), tuple(findings))
+                       len(warnings), tuple(findings))
 
 
 _ROOM_CACHE = ".amip-randnotizen.json"
@@ -231,23 +232,25 @@ def toc_depth(edition: Edition) -> int:
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
-                    note_space=None):
+                    note_space=None, problems: Collector | None = None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
-    Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
+    Without `charts` (as in `amip check`) charts are declared and checked but not drawn. With
+    `problems` the caller collects the errors and raises.
     """
     import jinja2
 
     from . import render
 
-    problems = Collector()
+    collect = problems is not None
+    problems = problems if collect else Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
     labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, labels,
                                figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path),
-                               toc_faces=toc_fonts(edition.theme))
+                               toc_faces=toc_fonts(edition.theme), broken=edition.broken_data)
     try:
         chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2
@@ -256,8 +259,21 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
         raise template_error(exc) from None
     for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
         sourcecheck.report_missing(source, str(rendered.html), problems)
-    problems.raise_if_errors()
+    if not collect:
+        problems.raise_if_errors()
     return chapters
+
+
+def edition_warnings(edition: Edition, chapters) -> list:
+    """Every open warning of an edition – loading, prose, abbreviations – counted alike by build and check.
+
+    → (open warnings, reviewed ones); layout findings are separate (BuildResult.layout_findings)."""
+    from .findings import review
+
+    problems = Collector()
+    lint.check_abbreviations(edition, main_text(chapters), problems)
+    still, reviewed = review.settle(problems.warnings)
+    return edition.warnings + still, edition.reviewed + reviewed
 
 
 def main_text(chapters) -> str:

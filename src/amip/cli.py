@@ -142,44 +142,51 @@ def build_command(ausgabe: Path, streng: bool, leise: bool) -> None:
 @_edition_arg
 @click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
+@click.option("--alle", is_flag=True, help="Auch die als geprüft markierten Warnungen zeigen (mit ihrem Grund).")
 @_quiet_option
-def check_command(ausgabe: Path, satz: bool, streng: bool, leise: bool) -> None:
+def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
-    Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
-    Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
-    (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
-    Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
-    Seiten. Das PDF wird dabei nicht geschrieben.
+    Listet alle gefundenen Probleme auf einmal mit Datei:Zeile:Spalte auf – Fehler in Daten,
+    Kapiteln, Verweisen und Abkürzungen in einem Lauf – und endet mit Code 1, wenn es Fehler gibt.
+    Eine geprüfte Warnung markieren Sie im Text mit dem Vermerk, den die Meldung nennt
+    (<!-- geprüft: …: Grund -->); --alle zeigt auch diese. Mit --satz setzt amip die Seiten und
+    meldet, was ein Setzer korrigieren würde (Seite und Datei:Zeile): Lücken im Text, Überschriften
+    am Seitenende, einzelne Zeilen am Seitenfuß oder -kopf, Überstände über den Satzspiegel,
+    überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
+      amip check --alle content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
     """
-    from .build import load_edition, main_text, render_chapters, render_html
-    from .errors import Collector, ContentError
-    from .lint import check_abbreviations
+    from .build import edition_warnings, load_edition, render_chapters, render_html
+    from .errors import Collector, ContentError, Problem
 
+    problems = Collector()
     with Progress(quiet=leise) as progress:
-        edition = load_edition(ausgabe, progress)
-        progress("Verweise und Tabellen")
-        chapters = render_chapters(edition)  # resolves every reference, table and chart
-        render_html(edition, "print")  # the whole document once: an organisation's own templates are checked too
-        problems = Collector()
-        check_abbreviations(edition, main_text(chapters), problems)
-        warnings = edition.warnings + problems.warnings
+        edition = load_edition(ausgabe, progress, problems)
+        if edition is not None:
+            progress("Verweise und Tabellen")
+            chapters = render_chapters(edition, problems=problems)  # every reference, table and chart
+            if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
+                render_html(edition, "print")
+        problems.raise_if_errors()
+        warnings, reviewed = edition_warnings(edition, chapters)
         findings = _layout_findings(edition, progress) if satz else []
     if streng and findings:
-        from .errors import Problem
-
         raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
     for warning in warnings + findings:
         click.echo(warning.format(), err=True)
+    if alle:
+        for done in reviewed:
+            click.echo(done.format(), err=True)
     if satz:
         click.echo(f"Satz geprüft: {len(findings)} Befunde.")
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
-               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
+               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen"
+               + (f", {len(reviewed)} geprüft" if reviewed else "") + ").")
     progress.closing()
 
 

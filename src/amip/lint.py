@@ -12,11 +12,17 @@ from decimal import Decimal
 
 from . import formatting as fmt
 from .errors import Collector, Location
+from .findings.years import historical
 
 _REFERENCE = re.compile(r"\[\[[^\]]*\]\]")
 _NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\w.,]?\d)")
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?![\d])")
-_PLACEHOLDER = re.compile(r"(\bum\s+X+\s*%|\bX{2,}\b|\bTODO\b|\[\s*…\s*\]|\[\s*\.\.\.\s*\]|Festlegung Wert|\?\?\?)")
+# "Festlegung Wert" is no placeholder on its own: "um 5 % (Festlegung Wert im Zielvereinbarungsprozess)"
+# is a finished sentence; the unfilled one ("um X % (Festlegung Wert …)") is caught by "um X %".
+_PLACEHOLDER = re.compile(r"(\bum\s+X+\s*%|\bX{2,}\b|\bTODO\b|\[\s*…\s*\]|\[\s*\.\.\.\s*\]|\?\?\?)")
+_PERCENT_AFTER = re.compile(r"^\s?(%|Prozent|v\.\s?H\.)")    # "zu 100 %" is a share, never a data value
+_ROUNDED_BEFORE = re.compile(r"\b(ca\.|rd\.|rund|etwa|knapp|gut|fast|über|mehr als|weniger als|bis zu)\s*$", re.IGNORECASE)
+_KINDS = ("hochrechnung", "ergebnis", "plan", "ansatz", "soll", "ist", "prognose", "eintritte")
 _NEAR = Decimal("0.15")
 
 
@@ -40,31 +46,42 @@ def check_prose(edition, problems: Collector) -> None:
         by_number.setdefault(number, []).append(path)
     year = edition.ausgabe.jahr
     basis_years = _basis_years(edition)
+    labels = _row_words(edition)
     for where, line in prose_lines(edition):
         for match in _PLACEHOLDER.finditer(line):
             problems.error(where, f"Platzhalter „{match.group(0)}“ im Text.",
                            "Ersetzen Sie ihn durch den Wert – am besten [[wert: …]] aus den Daten – oder streichen Sie ihn.")
         years = {int(y) for y in _YEAR.findall(line)}
-        for old in sorted(y for y in years if y < year - 1):
+        stale = sorted({int(m.group(1)) for m in _YEAR.finditer(line)
+                        if int(m.group(1)) < year - 1 and not historical(line, m.start(), m.end())})
+        for old in stale:
             problems.warn(where, f"Jahreszahl {old} liegt vor dem Vorjahr der Ausgabe ({year - 1}).",
                           "Bei aus Vorjahren übernommenem Text prüfen, ob das Jahr noch stimmt.")
         for match in _NUMBER.finditer(line):
             raw = match.group(0)
-            if "," in raw:
+            if "," in raw or _PERCENT_AFTER.match(line[match.end():]):
                 continue
             number = Decimal(raw.replace(".", ""))
             # small numbers (counts of days, ages, shares) match some data value by chance
             if number < 100 or (1950 <= number <= 2099 and "." not in raw):
                 continue
-            columns = [basis_years[y] for y in sorted(years & set(basis_years))]
+            named = _year_of(line, match.start(), years)
+            columns = [basis_years[y] for y in sorted(named & set(basis_years))]
+            if _ROUNDED_BEFORE.search(line[:match.start()]) and not columns:
+                continue  # "ca. 2.000 Schüler": a rounded count, equal to a data value by chance
             exact = sorted(p for column in columns for p, v in column.items() if v == number) or \
                 (sorted(by_number.get(number, [])) if not columns else [])
+            if exact and not any(_about(line, labels.get(p)) for p in exact):
+                exact = []  # "400 Plätze" of another measure: equal to the Einstiegsgeld plan by chance
             if exact:
                 problems.warn(where, f"Zahl {raw} steht auch in den Daten ({', '.join(exact[:2])}).",
                               f"Schreiben Sie [[wert: {exact[0]}]], dann bleibt der Text bei Änderungen richtig.")
                 continue
-            for mentioned in sorted(years & set(basis_years)):
-                near = _nearest(number, basis_years[mentioned])
+            for mentioned in sorted(named & set(basis_years)):
+                if _other_kind(line, match.start(), mentioned, edition):
+                    break  # "Hochrechnung 2025: 950" against a column "Ergebnis 2025": two different figures
+                # only rows the sentence talks about: "757 Stellen" is no estimate of any row of the year
+                near = _nearest(number, {p: v for p, v in basis_years[mentioned].items() if _about(line, labels.get(p, ()))})
                 if near is not None:
                     path, value = near
                     diff = fmt.percent(number / value - 1, 1)
@@ -73,6 +90,30 @@ def check_prose(edition, problems: Collector) -> None:
                                   "Zwei verschiedene Werte für dasselbe Jahr? Nehmen Sie den Wert aus den Daten "
                                   f"([[wert: {path}]]) oder erklären Sie den Unterschied.")
                     break
+
+
+def _year_of(line: str, start: int, years: set[int]) -> set[int]:
+    """The year a number belongs to: the nearest year named before it in its clause (";" ends one), else the
+    first one after it before a comma, bracket or the clause's end ("900 Eintritte für 2018"), else none."""
+    clause_start = line.rfind(";", 0, start) + 1
+    before = [int(m.group(1)) for m in _YEAR.finditer(line[clause_start:start])]
+    if before:
+        return {before[-1]}
+    after = re.split(r"[;(]|[,.:]\s", line[start:] + " ", maxsplit=1)[0]
+    found = [int(m.group(1)) for m in _YEAR.finditer(after)]
+    return {found[0]} if found else set()
+
+
+def _other_kind(line: str, start: int, year: int, edition) -> bool:
+    """Does the sentence call the figure of `year` a different kind (Hochrechnung, Plan …) than every column of that year?"""
+    clause_start = line.rfind(";", 0, start) + 1
+    named = re.findall(rf"(\w+)\s+{year}\b", line[clause_start:start])
+    kind = next((w.lower() for w in reversed(named) if w.lower() in _KINDS), None)
+    if kind is None:
+        return False
+    headings = [column.lower() for figs in edition.figures.values() for _, column in getattr(figs, "value_columns", ())
+                if str(year) in column]
+    return bool(headings) and not any(kind in heading for heading in headings)
 
 
 def _basis_years(edition) -> dict[int, dict[str, Decimal]]:
@@ -92,6 +133,38 @@ def _basis_years(edition) -> dict[int, dict[str, Decimal]]:
     return found
 
 
+_STOP = {"inkl", "und", "mit", "der", "die", "das", "für", "von", "ohne", "davon", "sonstige", "gesamt", "summe", "ein",
+         "eine", "einer", "eines", "zur", "zum", "nach", "bei", "aus"}
+
+
+def _row_words(edition) -> dict[str, tuple[str, ...]]:
+    """Value path → the words of its row (label and key) that name it in a sentence."""
+    from .compute import KennzahlenFigures, PortfolioFigures
+
+    found = {}
+    for name, figs in edition.figures.items():
+        if isinstance(figs, KennzahlenFigures):
+            for row in figs.rows:
+                if row.key:
+                    words = {w.casefold() for w in re.findall(r"\w{3,}", f"{row.label} {row.key}")
+                             if not _ROMAN.match(w)} - _STOP
+                    for field in row.numbers:
+                        found[f"{name}.{row.key}.{field}"] = tuple(sorted(words))
+        for row in getattr(figs, "rows", ()) if isinstance(figs, PortfolioFigures) else ():
+            if row.key:
+                found[f"{name}.{row.key}"] = tuple(sorted({w.casefold() for w in re.findall(r"\w{3,}", f"{row.instrument} "
+                                                                                             f"{row.key}")} - _STOP))
+    return found
+
+
+def _about(line: str, words: tuple[str, ...] | None) -> bool:
+    """Does the line name the row (None: a value whose row amip cannot name – always relevant)?"""
+    if words is None:
+        return True
+    folded = line.casefold()
+    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in words)
+
+
 def _nearest(number: Decimal, values: dict[str, Decimal]):
     best = None
     for path, value in values.items():
@@ -102,7 +175,8 @@ def _nearest(number: Decimal, values: dict[str, Decimal]):
 
 
 _ABBREVIATION = re.compile(r"(?<![\w-])((?=[\w/-]*[A-ZÄÖÜ][\w/-]*[A-ZÄÖÜ])[A-Za-zÄÖÜäöüß][\w/-]{1,11})(?![\w-])")
-_ROMAN = re.compile(r"^[IVXLC]+$")
+_ROMAN = re.compile(r"^[IVXLC]+[a-z]?$")        # "VT IIIb": a Roman numeral with a letter
+_NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}[A-ZÄÖÜ][a-zäöüß]{2,}$")   # "JobAct", "KomBer": a name in camel case
 
 
 def used_abbreviations(edition, text: str) -> tuple[set[str], set[str]]:
@@ -110,12 +184,14 @@ def used_abbreviations(edition, text: str) -> tuple[set[str], set[str]]:
     register = {short for short, _ in edition.abbreviations}
     used = {short for short in register if re.search(rf"(?<![\w]){re.escape(short)}(?![\w])", text)}
     parts = {part for short in register for part in re.split(r"[\s/-]", short)}
+    # words of a quoted title in capitals („PROJEKT ICH“) are no abbreviations
+    quoted = {w for title in re.findall(r"„([^“]{1,80})“", text) if title.isupper() for w in title.split()}
     unknown = set()
     for match in _ABBREVIATION.finditer(text):
         for word in re.split(r"[/-]", match.group(1)):
             if sum(c.isupper() for c in word) < 2 or word in register or word in parts:
                 continue
-            if _ROMAN.match(word) or word.isupper() and len(word) > 6:
+            if _ROMAN.match(word) or word.isupper() and len(word) > 6 or _NAME.match(word) or word in quoted:
                 continue
             unknown.add(word)
     return used, unknown
@@ -135,11 +211,27 @@ def check_abbreviations(edition, text: str, problems: Collector) -> None:
         where = first_use.get(word, edition.abbreviations_heading.location)
         problems.warn(where, f"Abkürzung „{word}“ wird verwendet, steht aber nicht im Abkürzungsregister.",
                       f"Ergänzen Sie „{word}: …“ in {register_path} oder schreiben Sie das Wort aus.")
-    if edition.ausgabe.abkuerzungsverzeichnis.auswahl == "alle":
-        for short in sorted({s for s, _ in edition.abbreviations} - used):
-            where = edition.abbreviation_locations.get(short, edition.abbreviations_heading.location)
-            problems.warn(where, f"Registereintrag „{short}“ kommt in dieser Ausgabe nicht vor.",
-                          "Prüfen Sie, ob er noch gebraucht wird (oder setzen Sie auswahl: verwendete).")
+    unused = sorted({s for s, _ in edition.abbreviations} - used, key=str.casefold)
+    if edition.ausgabe.abkuerzungsverzeichnis.auswahl == "alle" and unused:
+        # one line: the register is the organisation's, shared by its editions; most entries are unused in any one
+        shown = ", ".join(unused[:8]) + (f" und {len(unused) - 8} weitere" if len(unused) > 8 else "")
+        problems.warn(_setting_location(edition),
+                      f"{len(unused)} von {len(edition.abbreviations)} Registereinträgen kommen in dieser Ausgabe nicht "
+                      f"vor, stehen aber im Abkürzungsverzeichnis: {shown}.",
+                      "Mit „abkuerzungsverzeichnis: auswahl: verwendete“ in ausgabe.yaml listet das Verzeichnis nur die "
+                      "verwendeten Abkürzungen.")
+
+
+def _setting_location(edition) -> Location:
+    """The line `abkuerzungsverzeichnis:` of ausgabe.yaml (where `auswahl` is set), else the file."""
+    path = edition.folder / "ausgabe.yaml"
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith("abkuerzungsverzeichnis:"):
+                return Location(path, number)
+    except OSError:
+        pass
+    return Location(path)
 
 
 def _register_location(edition) -> str:

@@ -28,7 +28,7 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
             where = Location(chapter.source_path, chapter.body_line + (token.map[0] if token.map else 0))
             name = token.meta["name"]
             kind = "bild" if token.meta["kind"] == "abbildung" else (token.meta["option"] or "").strip()
-            if (name, kind) in seen:
+            if (name, kind) in seen or name in edition.broken_data:  # a broken data file is reported already
                 continue
             seen.add((name, kind))
             spec = _image(edition, name, where, problems) if kind == "bild" else \
