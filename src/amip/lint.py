@@ -22,12 +22,12 @@ _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?![\d])")
 _PLACEHOLDER = re.compile(r"(\bum\s+X+\s*%|\bX{2,}\b|\bTODO\b|\[\s*…\s*\]|\[\s*\.\.\.\s*\]|\?\?\?)")
 _PERCENT_AFTER = re.compile(r"^\s?(%|Prozent|v\.\s?H\.)")    # "zu 100 %" is a share, never a data value
 _ROUNDED_BEFORE = re.compile(r"\b(ca\.|rd\.|rund|etwa|knapp|gut|fast|über|mehr als|weniger als|bis zu)\s*$", re.IGNORECASE)
-_KINDS = ("hochrechnung", "ergebnis", "plan", "ansatz", "soll", "ist", "prognose", "eintritte")
 _NEAR = Decimal("0.15")
 
 
-def prose_lines(edition):
-    """(location, text) of every line of chapter prose, without front matter, directives and references."""
+def prose_lines(edition, raw: bool = False):
+    """(location, text) of every line of chapter prose, without front matter, directives and references
+    (with `raw`: (location, text, the line with its references))."""
     for chapter in edition.chapters:
         in_directive = False
         for offset, line in enumerate(chapter.text.splitlines()):
@@ -35,7 +35,8 @@ def prose_lines(edition):
             if stripped.startswith(":::"):
                 in_directive = not in_directive if stripped == ":::" or in_directive else True
                 continue
-            yield Location(chapter.source_path, chapter.body_line + offset), _REFERENCE.sub(" ", line)
+            where = Location(chapter.source_path, chapter.body_line + offset)
+            yield (where, _REFERENCE.sub(" ", line), line) if raw else (where, _REFERENCE.sub(" ", line))
 
 
 def check_prose(edition, problems: Collector) -> None:
@@ -47,7 +48,9 @@ def check_prose(edition, problems: Collector) -> None:
     year = edition.ausgabe.jahr
     basis_years = _basis_years(edition)
     labels = _row_words(edition)
-    for where, line in prose_lines(edition):
+    for where, line, source in prose_lines(edition, raw=True):
+        # rows the line refers to with [[wert: datei.zeile.spalte]] are what it talks about
+        referenced = {m.group(1) for m in re.finditer(r"\[\[\s*wert:\s*([^.\]\s]+\.[^.\]\s]+)", source)}
         for match in _PLACEHOLDER.finditer(line):
             problems.error(where, f"Platzhalter „{match.group(0)}“ im Text.",
                            "Ersetzen Sie ihn durch den Wert – am besten [[wert: …]] aus den Daten – oder streichen Sie ihn.")
@@ -78,10 +81,9 @@ def check_prose(edition, problems: Collector) -> None:
                               f"Schreiben Sie [[wert: {exact[0]}]], dann bleibt der Text bei Änderungen richtig.")
                 continue
             for mentioned in sorted(named & set(basis_years)):
-                if _other_kind(line, match.start(), mentioned, edition):
-                    break  # "Hochrechnung 2025: 950" against a column "Ergebnis 2025": two different figures
                 # only rows the sentence talks about: "757 Stellen" is no estimate of any row of the year
-                near = _nearest(number, {p: v for p, v in basis_years[mentioned].items() if _about(line, labels.get(p, ()))})
+                near = _nearest(number, {p: v for p, v in basis_years[mentioned].items()
+                                         if _about(line, labels.get(p, ())) or p.rsplit(".", 1)[0] in referenced})
                 if near is not None:
                     path, value = near
                     diff = fmt.percent(number / value - 1, 1)
@@ -102,18 +104,6 @@ def _year_of(line: str, start: int, years: set[int]) -> set[int]:
     after = re.split(r"[;(]|[,.:]\s", line[start:] + " ", maxsplit=1)[0]
     found = [int(m.group(1)) for m in _YEAR.finditer(after)]
     return {found[0]} if found else set()
-
-
-def _other_kind(line: str, start: int, year: int, edition) -> bool:
-    """Does the sentence call the figure of `year` a different kind (Hochrechnung, Plan …) than every column of that year?"""
-    clause_start = line.rfind(";", 0, start) + 1
-    named = re.findall(rf"(\w+)\s+{year}\b", line[clause_start:start])
-    kind = next((w.lower() for w in reversed(named) if w.lower() in _KINDS), None)
-    if kind is None:
-        return False
-    headings = [column.lower() for figs in edition.figures.values() for _, column in getattr(figs, "value_columns", ())
-                if str(year) in column]
-    return bool(headings) and not any(kind in heading for heading in headings)
 
 
 def _basis_years(edition) -> dict[int, dict[str, Decimal]]:
@@ -207,6 +197,7 @@ def check_abbreviations(edition, text: str, problems: Collector) -> None:
         for word in unknown - set(first_use):
             if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", line):
                 first_use[word] = where
+    first_use.update(_first_use_in_sources(edition, unknown - set(first_use)))
     for word in sorted(unknown):
         where = first_use.get(word, edition.abbreviations_heading.location)
         problems.warn(where, f"Abkürzung „{word}“ wird verwendet, steht aber nicht im Abkürzungsregister.",
@@ -214,12 +205,31 @@ def check_abbreviations(edition, text: str, problems: Collector) -> None:
     unused = sorted({s for s, _ in edition.abbreviations} - used, key=str.casefold)
     if edition.ausgabe.abkuerzungsverzeichnis.auswahl == "alle" and unused:
         # one line: the register is the organisation's, shared by its editions; most entries are unused in any one
-        shown = ", ".join(unused[:8]) + (f" und {len(unused) - 8} weitere" if len(unused) > 8 else "")
+        shown = ", ".join(unused)
         problems.warn(_setting_location(edition),
                       f"{len(unused)} von {len(edition.abbreviations)} Registereinträgen kommen in dieser Ausgabe nicht "
                       f"vor, stehen aber im Abkürzungsverzeichnis: {shown}.",
                       "Mit „abkuerzungsverzeichnis: auswahl: verwendete“ in ausgabe.yaml listet das Verzeichnis nur die "
                       "verwendeten Abkürzungen.")
+
+
+def _first_use_in_sources(edition, words: set[str]) -> dict:
+    """Where words that prose lines do not hold (tables in boxes, data files) first occur in the sources."""
+    found = {}
+    files = [c.source_path for c in edition.chapters] + sorted((edition.folder / "daten").glob("*.yaml"))
+    for path in files:
+        if not words - set(found):
+            break
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for word in sorted(words - set(found)):
+            pattern = re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")
+            number = next((n for n, line in enumerate(lines, start=1) if pattern.search(line)), None)
+            if number is not None:
+                found[word] = Location(path, number)
+    return found
 
 
 def _setting_location(edition) -> Location:

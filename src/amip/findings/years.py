@@ -9,7 +9,7 @@ from an old programme ("2016 werden wir …"). It is plain history when the sent
 - a comparison value: "(2016: 49,9 %)";
 - a participle right after it: "die 2016 neu geordnete Struktur", "der 2014 beschlossenen Strategie";
 - a verb in the past in the same sentence: war, wurden, stieg …, or a perfect ("hat … gestaltet",
-  "ist … weggefallen").
+  "ist … weggefallen") in a sentence that does not speak of the future ("sind … geplant").
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _PAST = re.compile(r"\b(war|waren|wurde|wurden|hatte|hatten|gab|lag|lagen|stand|
                    r"startete|starteten|endete|endeten)\b", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\b(hat|haben|ist|sind)\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\b\w*ge\w{2,}(?:t|en)\b|\b(?:be|er|ver|ent)\w{3,}t\b|\bbegonnen\b|\bbeschlossen\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ„(\-])")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„(\-])|(?<=;)\s+")
 
 
 def sentence_around(line: str, start: int) -> str:
@@ -59,4 +59,6 @@ def historical(line: str, start: int, end: int) -> bool:
         return True
     if _PARTICIPLE_AFTER.match(after):
         return True
-    return bool(_PAST.search(sentence) or (_AUXILIARY.search(sentence) and _PARTICIPLE.search(sentence)))
+    # a perfect tells of the past – "sind … geplant" of the future does not
+    perfect = _AUXILIARY.search(sentence) and _PARTICIPLE.search(sentence) and not _FUTURE.search(sentence)
+    return bool(_PAST.search(sentence) or perfect)
