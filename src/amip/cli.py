@@ -167,13 +167,15 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
     problems = Collector()
     with Progress(quiet=leise) as progress:
         edition = load_edition(ausgabe, progress, problems)
-        if edition is not None:
-            progress("Verweise und Tabellen")
-            chapters = render_chapters(edition, problems=problems)  # every reference, table and chart
-            if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
-                render_html(edition, "print")
-        problems.raise_if_errors()
+        if edition is None:
+            problems.raise_if_errors()
+        progress("Verweise und Tabellen")
+        chapters = render_chapters(edition, problems=problems)  # every reference, table and chart
+        if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
+            render_html(edition, "print")
         warnings, reviewed = edition_warnings(edition, chapters)
+        if problems.has_errors:  # with the abbreviation warnings of the same run
+            raise ContentError(problems.problems + warnings[len(edition.warnings):])
         findings = _layout_findings(edition, progress) if satz else []
     if streng and findings:
         raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
