@@ -46,13 +46,14 @@ class Progress:
     def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
         if self.quiet:
             return
-        if stage != self.stage:
+        new = stage != self.stage
+        if new:
             self._end_stage()
             self.stage, self.stage_started = stage, self.clock()
         self.done, self.total = done, total
         if self.tty:
             now = self.clock()
-            if now - self.drawn_at >= _MIN_INTERVAL or done == total:
+            if new or now - self.drawn_at >= _MIN_INTERVAL or done == total:
                 self.drawn_at = now
                 self._draw(self._status())
 
