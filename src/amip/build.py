@@ -59,7 +59,9 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, progress=
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme", progress)
         problems.raise_if_errors()
         progress("Seiten vorbereiten")
-        base = render_html(edition, "print", charts)
+        chapters = render_chapters(edition, "print", charts)
+        warnings, _ = edition_warnings(edition, chapters)  # counted as amip check counts them
+        base = render_html(edition, "print", charts, chapters=chapters)
         patterns = hyphenation_patterns(edition, base)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
@@ -76,7 +78,6 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, progress=
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
-        warnings, _ = edition_warnings(edition, render_chapters(edition, "print", charts))  # counted as check does
         progress("PDF schreiben")
         data = pdf.write(lay, _document_title(edition), edition.theme.font)
         progress("Web-Ausgabe")
@@ -175,22 +176,24 @@ def fetch_names(edition: Edition) -> dict[str, Path]:
 
 
 def render_html(edition: Edition, target: str, charts: dict | None = None,
-                note_space=None) -> str:
-    """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+                note_space=None, chapters=None) -> str:
+    """The complete HTML document for "print" or "web"; reference errors abort with their locations.
+
+    `chapters`: the chapters rendered already (render_chapters with the same target, charts and room)."""
     import jinja2
 
     from .theme.folder import template_error
 
     try:
-        return _render_html(edition, target, charts, note_space)
+        return _render_html(edition, target, charts, note_space, chapters)
     except jinja2.TemplateError as exc:  # an organisation's own template: located, not a traceback
         raise template_error(exc) from None
 
 
-def _render_html(edition: Edition, target: str, charts: dict | None, note_space) -> str:
+def _render_html(edition: Edition, target: str, charts: dict | None, note_space, chapters=None) -> str:
     from . import render
 
-    chapters = render_chapters(edition, target, charts, note_space)
+    chapters = chapters if chapters is not None else render_chapters(edition, target, charts, note_space)
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
