@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, copy_content
+from conftest import copy_content
 
 from amip.terminal.progress import Progress
 
