@@ -149,8 +149,8 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
 
     Listet alle gefundenen Probleme auf einmal mit Datei:Zeile:Spalte auf – Fehler in Daten,
     Kapiteln, Verweisen und Abkürzungen in einem Lauf – und endet mit Code 1, wenn es Fehler gibt.
-    Eine geprüfte Warnung markieren Sie im Text mit dem Vermerk, den die Meldung nennt
-    (<!-- geprüft: …: Grund -->); --alle zeigt auch diese. Mit --satz setzt amip die Seiten und
+    Eine geprüfte Warnung markieren Sie im Text mit dem Vermerk „geprüft“ und einem Grund, wie
+    ihn die Meldung nennt; --alle zeigt auch die geprüften. Mit --satz setzt amip die Seiten und
     meldet, was ein Setzer korrigieren würde (Seite und Datei:Zeile): Lücken im Text, Überschriften
     am Seitenende, einzelne Zeilen am Seitenfuß oder -kopf, Überstände über den Satzspiegel,
     überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben.

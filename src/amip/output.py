@@ -6,7 +6,7 @@ step with `renameat2(RENAME_EXCHANGE)`. Whoever looks at `build/<träger>/<jahr>
 complete previous build or the complete new one – also after a full disk, an error or a kill at
 any moment. Leftover staging folders of a killed build are removed by the next build.
 
-The lock file `.<jahr>.amip.lock` lies beside the output folder, not in it: the folder is replaced
+The lock file `.amip.<jahr>.lock` lies beside the output folder, not in it: the folder is replaced
 by every build, the lock file never is, and on Windows a folder with an open file in it cannot be
 renamed. The lock is `filelock`'s (flock on Linux and macOS, LockFileEx on Windows).
 """
@@ -54,7 +54,7 @@ def _old_prefix(out: Path) -> str:
 
 def lock_path(out: Path) -> Path:
     """The lock file of an output folder: beside it, so that it survives the folder switch."""
-    return out.parent / f".{out.name}.amip.lock"
+    return out.parent / f".amip.{out.name}.lock"
 
 
 @contextlib.contextmanager
