@@ -76,7 +76,7 @@ def test_a_missing_required_argument_is_german():
 def test_no_arguments_shows_the_german_help():
     result = CliRunner().invoke(main, [], prog_name="amip")
     _no_english(result.output)
-    assert "Befehle:" in result.output
+    assert "Befehle:" in result.output and "Fehler:" not in result.output
 
 
 def test_ctrl_c_before_a_command_runs_ends_with_130(monkeypatch):

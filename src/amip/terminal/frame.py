@@ -86,6 +86,7 @@ Rückgabewerte (für Skripte):
   130  abgebrochen (Strg+C)"""
 
 EXIT_ABORTED = 130
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 def gettext(message: str) -> str:
@@ -175,6 +176,9 @@ class GermanGroup(GermanCommand, click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as error:  # `amip` alone: the help, as click shows it (click ≥ 8.2)
+            error.show()
+            sys.exit(error.exit_code)
         except click.UsageError as error:
             show_usage_error(error, prog_name or "amip")
             sys.exit(error.exit_code)
