@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..output import exclusive
+from ..output import exclusive, lock_path
 from ..errors import BuildError, Collector, ContentError, EnvironmentProblem, Problem, environment_problem
 from . import bag, index, snapshot
 from .verification import VERSION_NAME, check
@@ -98,6 +98,8 @@ def _move_into_place(staging: Path, final: Path) -> None:
 
 
 def _stage(edition, staging: Path, year_dir: Path, progress) -> dict | Published:
+    from ..terminal.progress import silent
+
     """Snapshot, compare with the latest version, build from the snapshot, seal. → manifest or Published."""
     from ..build import build
 
@@ -114,12 +116,13 @@ def _stage(edition, staging: Path, year_dir: Path, progress) -> dict | Published
     number = numbers[-1] + 1 if numbers else 1
     _refuse_existing(year_dir / f"v{number}")
     copied = _decided_copy(copy)
-    result = build(copy, staging / ".bau", progress=progress)
+    result = build(copy, staging / ".bau", **({"progress": progress} if progress is not silent else {}))
     _force_remove(sources_root / "build")   # the chart cache of the build, not a source
     if bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/") != sources:
         raise BuildError("Die kopierten Quellen haben sich während des Builds verändert – es wurde nichts veröffentlicht.")
     _take_outputs(result, staging / bag.PAYLOAD / "ausgabe")
     _force_remove(staging / ".bau")
+    lock_path(staging / ".bau").unlink(missing_ok=True)  # the build's lock file lies beside its output
     manifest = {
         "format": bag.FORMAT,
         "traeger": copied.organisation_slug,
