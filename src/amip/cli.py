@@ -110,8 +110,10 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None)
 @main.command("build")
 @_edition_arg
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
+@click.option("--aenderungen", is_flag=True, help="Im PDF die Absätze am Rand markieren, die gegenüber der vorigen "
+              "Ausgabe des Trägers neu oder geändert sind (nach build/<träger>/<jahr>-aenderungen/).")
 @_quiet_option
-def build_command(ausgabe: Path, streng: bool, leise: bool) -> None:
+def build_command(ausgabe: Path, streng: bool, aenderungen: bool, leise: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
@@ -123,11 +125,12 @@ def build_command(ausgabe: Path, streng: bool, leise: bool) -> None:
     Beispiel:
       amip build content/duesseldorf/2026
       amip build --streng content/duesseldorf/2018
+      amip build --aenderungen content/duesseldorf/2026
     """
     from .build import build
 
     with Progress(quiet=leise) as progress:
-        result = build(ausgabe, strict=streng, progress=progress)
+        result = build(ausgabe, strict=streng, changes=aenderungen, progress=progress)
     for finding in result.layout_findings:
         click.echo(finding.format(), err=True)
     if result.warnings:
@@ -192,6 +195,48 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
     progress.closing()
 
 
+@main.command("diff")
+@click.argument("ausgaben", nargs=-1, type=click.Path(path_type=Path), metavar="[ALT] [NEU]")
+def diff_command(ausgaben: tuple[Path, ...]) -> None:
+    """Zeigt, was sich zwischen zwei Ausgaben geändert hat (Änderungsübersicht als PDF und HTML).
+
+    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Mit nur einer
+    Ausgabe vergleicht amip sie mit der vorigen Ausgabe des Trägers, ohne Angabe die Standardausgabe
+    aus amip-projekt.yaml. Die Übersicht für die Trägerversammlung nennt je Datendatei die neuen,
+    entfallenen und umbenannten Zeilen (über ihren Schlüssel verfolgt) und jede geänderte Zahl mit
+    alt, neu und Veränderung in %, und je Kapitel den geänderten Text Wort für Wort (eingefügt
+    unterstrichen, gestrichen durchgestrichen). Unveränderte Kapitel und Absätze werden nur gezählt.
+    Sie landet in build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige
+    unverändert.
+
+    \b
+    Beispiel:
+      amip diff content/duesseldorf/2025 content/duesseldorf/2026
+      amip diff content/duesseldorf/2026     # gegen die vorige Ausgabe
+    """
+    from .diff import compare, write_report
+    from .diff.marks import predecessor
+
+    if len(ausgaben) > 2:
+        raise BuildError(f"Zu viele Angaben ({len(ausgaben)}): amip diff vergleicht zwei Ausgaben, z. B. "
+                         "amip diff content/duesseldorf/2025 content/duesseldorf/2026.", exit_code=2)
+    if len(ausgaben) == 2:
+        alt, neu = ausgaben
+    else:
+        from .projekt import default_edition
+
+        neu = ausgaben[0] if ausgaben else default_edition()
+        if not (neu / "ausgabe.yaml").is_file():
+            from .edition import load_edition
+
+            load_edition(neu)   # says in German that there is no edition here
+        alt = predecessor(neu, "Nennen Sie beide Ausgaben: amip diff ALT NEU.")
+    written = write_report(compare(alt, neu))
+    click.echo(f"Änderungsübersicht als PDF ({written.pages} Seiten): {_shown(written.pdf)}")
+    click.echo(f"Änderungsübersicht als HTML:        {_shown(written.html)}")
+    _fast_exit()
+
+
 @main.command("publish")
 @_edition_arg
 @click.option("--signieren", "schluessel", type=click.Path(path_type=Path), envvar="AMIP_SIGNATURSCHLUESSEL",
@@ -229,7 +274,9 @@ def publish_command(ausgabe: Path, schluessel: Path | None, leise: bool) -> None
 @click.option("--unterzeichner", type=click.Path(path_type=Path), envvar="AMIP_UNTERZEICHNER", metavar="DATEI",
               help="allowed_signers-Datei mit den öffentlichen Schlüsseln, die den Archivindex signieren "
               "dürfen; dann wird auch die Signatur geprüft (auch über AMIP_UNTERZEICHNER).")
-def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
+@click.option("--neu-bauen", "neu_bauen", is_flag=True,
+              help="Baut jede geprüfte Version aus ihren archivierten Quellen neu und vergleicht das PDF Byte für Byte.")
+def verify_command(pfad: Path | None, unterzeichner: Path | None, neu_bauen: bool) -> None:
     """Prüft das Archiv: Dateien, Manifeste, Versionskette, Archivindex und Ordnernamen.
 
     PFAD ist das Archiv oder ein Ordner darin (Träger, Jahr oder Version; Standard: archive/ des Projekts).
@@ -241,6 +288,11 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
     Beispiel:
       amip verify
       amip verify --unterzeichner erlaubte-unterzeichner archive/duesseldorf/2026
+      amip verify --neu-bauen archive/duesseldorf/2026/v2
+
+    Mit --neu-bauen endet der Befehl auch dann mit Code 4, wenn ein neu gebautes PDF vom archivierten
+    abweicht, obwohl amip, die Satzpakete und die Standardvorlagen dieselben sind wie bei der
+    Veröffentlichung; eine Abweichung mit anderer Software wird nur als Hinweis genannt.
     """
     from .archive import check
     from .archive.publication import EXIT_DAMAGED
@@ -265,6 +317,36 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe.", exit_code=1)
     checked = "Dateien, Manifeste, Versionskette, Archivindex" + (" und seine Signatur" if unterzeichner else "")
     click.echo(f"{_entries(report.versions)} geprüft – {checked}: alles unverändert.")
+    if neu_bauen:
+        _rebuild_versions(report.root, pfad)
+
+
+def _rebuild_versions(root: Path, pfad: Path) -> None:
+    """verify --neu-bauen: every version below `pfad` built again from its archived sources."""
+    from .archive.publication import EXIT_DAMAGED
+    from .archive.rebuild import rebuild
+    from .archive.verification import VERSION_NAME
+
+    versions = sorted((m.parent for m in Path(pfad).resolve().rglob("manifest.json") if VERSION_NAME.fullmatch(m.parent.name)),
+                      key=lambda v: (v.parent.as_posix(), int(v.name[1:])))
+    unexplained = 0
+    for version in versions:
+        shown = version.relative_to(root).as_posix()
+        click.echo(f"{shown}: wird aus den archivierten Quellen neu gebaut …", err=True)
+        result = rebuild(version)
+        if result.identical:
+            click.echo(f"{shown}: neu gebaut – das PDF ist Byte für Byte gleich ({result.pages} Seiten).")
+        elif result.explained:
+            click.echo(f"Hinweis: {shown}: das neu gebaute PDF weicht ab; seit der Veröffentlichung hat sich die "
+                       f"Software geändert: {'; '.join(result.changed_inputs)}.", err=True)
+        else:
+            unexplained += 1
+            click.echo(f"{shown}: das neu gebaute PDF weicht vom archivierten ab, obwohl amip, Pakete und Vorlagen "
+                       f"dieselben sind (archiviert {result.archived_sha256[:12]}…, neu {result.rebuilt_sha256[:12]}…).",
+                       err=True)
+    if unexplained:
+        click.echo(f"{unexplained} von {len(versions)} Versionen lassen sich nicht byte-gleich neu bauen.", err=True)
+        sys.exit(EXIT_DAMAGED)
 
 
 def _entries(count: int) -> str:

@@ -98,8 +98,6 @@ def _move_into_place(staging: Path, final: Path) -> None:
 
 
 def _stage(edition, staging: Path, year_dir: Path, progress) -> dict | Published:
-    from ..terminal.progress import silent
-
     """Snapshot, compare with the latest version, build from the snapshot, seal. → manifest or Published."""
     from ..build import build
 
@@ -116,7 +114,7 @@ def _stage(edition, staging: Path, year_dir: Path, progress) -> dict | Published
     number = numbers[-1] + 1 if numbers else 1
     _refuse_existing(year_dir / f"v{number}")
     copied = _decided_copy(copy)
-    result = build(copy, staging / ".bau", **({"progress": progress} if progress is not silent else {}))
+    result = build(copy, staging / ".bau", version=number, progress=progress)
     _force_remove(sources_root / "build")   # the chart cache of the build, not a source
     if bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/") != sources:
         raise BuildError("Die kopierten Quellen haben sich während des Builds verändert – es wurde nichts veröffentlicht.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import compute, glyphs, hyphenation, lint, platzhalter
+from . import structure
 from ..errors import Collector, ContentError, Location
 from ..findings import review
 from ..load import Document, confined, load_markdown, load_yaml
@@ -43,6 +44,7 @@ class Edition:
     reviewed: list = field(default_factory=list)   # findings.review.Reviewed: marked as checked, with the reason
     broken_data: frozenset = frozenset()           # data files that could not be loaded: references to them stay quiet
     theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
+    change_marks: tuple | None = None   # (year compared with, {"kapitel/<file>:<line>"}): amip build --aenderungen
 
     @property
     def margin_column(self) -> bool:
@@ -114,6 +116,8 @@ def load_edition(folder: Path, progress=silent, problems: Collector | None = Non
     edition.broken_data = frozenset(p.stem for p in (folder / "daten").glob("*.yaml")) - set(figures)
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
+    structure.check_heading_levels(chapters, problems)
+    structure.check_links(chapters, problems)
     problems.problems[:], edition.reviewed = review.settle(problems.problems)
     if not keep_going:
         problems.raise_if_errors()
