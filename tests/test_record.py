@@ -161,3 +161,22 @@ def test_headings_h1_to_h4_in_an_edition_with_four_levels(tmp_path):
     with pikepdf.open(result.pdf) as pdf:
         kinds = {str(o.S) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"}
     assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/L", "/LI", "/Figure"} <= kinds
+
+
+def test_the_published_pdf_is_the_archival_accessible_pdf(archived):
+    """Issue 12's acceptance on the PDF `amip publish` archived (not a plain build)."""
+    version = archived / "archive/duesseldorf/2026/v1"
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    with pikepdf.open(version / manifest["pdf"]) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "3" and meta["xmpMM:VersionID"] == "1"
+        names = {str(spec.UF) for spec in pdf.Root.AF}
+        assert {"duesseldorf/2026/daten/kennzahlen.yaml", "duesseldorf/2026/kapitel/01-einfuehrung.md"} <= names
+        assert str(pdf.Root.Lang) == "de" and pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert meta["dc:title"] == "Arbeitsmarkt- und Integrationsprogramm 2026 – Jobcenter Düsseldorf"
+        elements = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]
+        kinds = {str(e.S) for e in elements}
+        assert {"/H1", "/H2", "/Note", "/L", "/LI", "/Table", "/TH", "/Figure"} <= kinds
+        assert all("/Scope" in e.A for e in elements if e.S == "/TH")
+        assert all(str(e.get("/Alt", "")).strip() for e in elements if e.S == "/Figure")
+        assert all(b"/Artifact\nBMC" in page.Contents.read_bytes() for page in pdf.pages[1:])
