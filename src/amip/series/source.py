@@ -65,11 +65,19 @@ class BasisColumn:
     broken: bool = False                            # the source itself is missing: rows stay silent
     used: set = field(default_factory=set)
 
+    @property
+    def failed(self) -> bool:
+        """Some value could not be taken (already reported): totals of this column are not worth comparing."""
+        return self.broken or bool(self.missing)
+
+    missing: set = field(default_factory=set)
+
     def value(self, key: str, label: str, where: Location, problems: Collector) -> Value:
         """The value for the row `key` (labelled `label`, at `where`); a missing key is a located error."""
         if self.broken:
             return Value(text="–")
         if key not in self.values:
+            self.missing.add(key)
             problems.error(where, f"Zeile „{label}“ (Schlüssel „{key}“): kein Wert für {self.described} in "
                                   f"{self.origin}.", self.hint.format(key=key))
             return Value(text="–")
@@ -81,6 +89,7 @@ class BasisColumn:
             try:
                 return parse_cell(raw, self.art, self.art == "anzahl", False, self.column)
             except PydanticCustomError as exc:    # located at the value in the series file
+                self.missing.add(key)
                 problems.error(self.where[key], exc.message(), (exc.context or {}).get("hint", ""))
                 return Value(text="–")
         return Value(text=str(raw))

@@ -128,6 +128,8 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
         expected = {}
         if total.erwartet is not None:
             for k in keys:
+                if k in basis and basis[k].failed:      # already reported; a total over missing values says nothing
+                    continue
                 stated = getattr(total.erwartet, k)
                 if stated is not None and stated.known:
                     expected[k] = (stated.number, doc.where(sloc + ("erwartet", k)))
