@@ -227,3 +227,54 @@ def test_the_series_chart_takes_a_changed_predecessor_value(tmp_path):
 
     [spec] = [s for _, kind, s in chart_declarations(load_edition(content / "2026"), Collector()) if kind == "zeitreihe"]
     assert dict(zip(spec.categories, dict(spec.series)["Ansatz 2018"]))["I. Aktivierung und berufliche Eingliederung"] == "7250"
+
+
+PLAETZE = """\
+art: tabelle
+titel: Plätze je Standort
+spalten:
+  - {name: Standort}
+  - {name: Plätze 2027, art: anzahl}
+  - {basis: {art: ansatz, jahr: 2026}}            # heading generated: "Ansatz 2026"
+  - {name: Vergleich, art: vergleich, aus: [Plätze 2027, Ansatz 2026]}
+zeilen:
+  - [Standort Nord, 60]
+  - {schluessel: sued, zellen: [Standort Süd am Rhein, 45]}
+summen:
+  - bezeichnung: Gesamt
+"""
+
+SERIES = """\
+plaetze:
+  2026:
+    ansatz:
+      standort-nord: 50
+      sued: 40
+"""
+
+
+def test_a_general_table_takes_a_column_from_the_series_by_row_key(tmp_path):
+    """`art: tabelle`: a column {basis: …} has no cell in the rows; keys are schluessel or the normalised label."""
+    from test_tables import edition as table_edition
+
+    folder = table_edition(tmp_path, plaetze=PLAETZE)
+    (folder.parent / "zeitreihe.yaml").write_text(SERIES, encoding="utf-8")
+    loaded = load_edition(folder)
+    table = rows(loaded.figures["plaetze"])
+    assert table["standort-nord"].values == {"plaetze-2027": Decimal(60), "ansatz-2026": Decimal(50)}
+    assert table["sued"] == ("Standort Süd am Rhein", {"plaetze-2027": Decimal(45), "ansatz-2026": Decimal(40)})
+    assert loaded.values["plaetze.summe.ansatz-2026"][1] == Decimal(90)
+    assert loaded.values["plaetze.standort-nord.vergleich"][0] == "20,0%"
+    assert loaded.figures["plaetze"].header[0][2].text == "Ansatz 2026"
+
+
+def test_a_typed_cell_for_a_series_column_of_a_general_table_is_explained(tmp_path):
+    from test_tables import edition as table_edition
+
+    folder = table_edition(tmp_path, plaetze=PLAETZE.replace("[Standort Nord, 60]", "[Standort Nord, 60, 50]"))
+    (folder.parent / "zeitreihe.yaml").write_text(SERIES, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_edition(folder)
+    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    assert problem.location.line == line_of(folder / "daten/plaetze.yaml", "[Standort Nord, 60, 50]")
+    assert "„Ansatz 2026“ kommen aus der Zeitreihe" in problem.hint

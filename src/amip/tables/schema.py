@@ -12,7 +12,7 @@ import re
 from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import BeforeValidator, Field, create_model, model_validator
 
 from ..model import ZWECKE, GInt, JaNein, Strict, Text, _fail, _small
 from .columns import ARTS, GIVEN, parse_cell
@@ -22,8 +22,32 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Stellen = _small(0, 1, 2, 3)
 
 
+SERIES_ARTS = ("ansatz", "ergebnis", "hochrechnung")
+
+
+class Basis(Strict):
+    """A column taken from the series: `basis: {art: ansatz, jahr: 2026}` (amip.series.source)."""
+
+    art: Literal[SERIES_ARTS]                   # type: ignore[valid-type]
+    jahr: GInt
+    titel: Text | None = None                   # overrides the generated heading "Ansatz 2026"
+    spalte: Key | None = None                   # ansatz from an edition: its column (default: its first number column)
+
+
 class Spalte(Strict):
-    name: str                                   # "" gives an empty header cell
+    name: str                                   # "" gives an empty header cell; generated for a basis column
+    basis: Basis | None = None                  # values by row key from an earlier edition or zeitreihe.yaml
+
+    @model_validator(mode="before")
+    @classmethod
+    def _series_heading(cls, data: Any) -> Any:
+        """A basis column without a name is headed like its series column: "Ansatz 2026" (or its titel);
+        its values are an Anzahl unless it says `art:`."""
+        basis = data.get("basis") if isinstance(data, dict) else None
+        if isinstance(basis, dict) and basis.get("art") in SERIES_ARTS:
+            heading = basis.get("titel") or f"{basis['art'].capitalize()} {basis.get('jahr', '')}".strip()
+            return {"name": heading, "art": "anzahl", **data}     # numbers unless the column says otherwise
+        return data
     schluessel: Key | None = None
     art: Literal[ARTS] = "text"                 # type: ignore[valid-type]
     aus: list[Text] | None = None               # operands of computed columns
@@ -76,9 +100,6 @@ class Rechenspalte(Strict):
     aus: list[Text] | None = None
     nachkommastellen: Stellen | None = None
     gruppe: str | None = None
-
-
-SERIES_ARTS = ("ansatz", "ergebnis", "hochrechnung")
 
 
 class Reihenspalte(Strict):
