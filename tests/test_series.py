@@ -278,3 +278,20 @@ def test_a_typed_cell_for_a_series_column_of_a_general_table_is_explained(tmp_pa
     [problem] = [p for p in caught.value.problems if p.level == "fehler"]
     assert problem.location.line == line_of(folder / "daten/plaetze.yaml", "[Standort Nord, 60, 50]")
     assert "„Ansatz 2026“ kommen aus der Zeitreihe" in problem.hint
+
+
+def test_an_incomplete_series_column_stops_the_series_chart_at_its_place(tmp_path):
+    """A Hochrechnung for two FbW rows only would draw too small sums: a located error in zeitreihe.yaml."""
+    from amip.charting.refs import chart_declarations
+    from amip.errors import Collector
+
+    content = copy_content(tmp_path)
+    series = content / "zeitreihe.yaml"
+    series.write_text(series.read_text(encoding="utf-8") + "    hochrechnung:\n      nao: 950\n      ao: 350\n",
+                      encoding="utf-8")
+    problems = Collector()
+    declared = chart_declarations(load_edition(content / "2026"), problems)
+    assert "zeitreihe" not in [kind for _, kind, _ in declared]
+    [problem] = problems.problems
+    assert problem.location.path == series and problem.location.line == line_of(series, "nao: 950")
+    assert "Hochrechnung 2025" in problem.message and "„mat“" in problem.message

@@ -6,7 +6,7 @@ as each edition computes it) and the columns of content/<org>/zeitreihe.yaml for
 (Ansatz of years without an edition, Ergebnis, Hochrechnung). Values in the series file are given per
 row key; they are added up per Zweckbestimmung along the rows of the nearest edition (davon rows
 make their row, rows make their Zweckbestimmung), as that edition would add them up. A series
-column that lacks a row of that edition is left out with a warning rather than drawn too short.
+column that lacks a row of that edition is an error at that column: drawn, its sums would be too small.
 The chart itself is an ordinary horizontal bar chart of amip.charting (`balken`, one bar per column).
 """
 
@@ -58,8 +58,9 @@ def series_chart(edition: Any, name: str, figures: Any, where: Location, problem
                 continue
             nearest = min(editions, key=lambda y: (abs(y - year) if y > year else abs(y - year) + 0.5))
             sums = _zweck_sums(_structure(editions[nearest]), values, nearest, heading(art, year), problems)
-            if sums is not None:
-                columns[(year, art)] = sums
+            if sums is None:
+                return None
+            columns[(year, art)] = sums
     ordered = sorted(columns, key=lambda c: (c[0], _ORDER[c[1]]))
     zwecke = [z for z in ZWECKE if any(z in columns[c] for c in ordered)]
     categories = tuple(f"{fmt.roman(list(ZWECKE).index(z) + 1)}. {ZWECKE[z]}" for z in zwecke)
@@ -95,7 +96,8 @@ def _zweck_sums(structure: Structure, values: dict, year: int, described: str,
     for key, (raw, where) in values.items():
         try:
             value = parse_cell(raw, "anzahl", True)
-        except PydanticCustomError:   # reported where a basis column uses it; the chart leaves the column out
+        except PydanticCustomError as exc:
+            problems.error(where, exc.message(), (exc.context or {}).get("hint", ""))
             return None
         if value.known:
             numbers[key] = value.number
@@ -118,8 +120,9 @@ def _zweck_sums(structure: Structure, values: dict, year: int, described: str,
         sums[zweck] = total
     if missing:
         first_where = next(iter(values.values()))[1]
-        problems.warn(first_where, f"{described} fehlt im Zeitreihen-Diagramm: die Schlüssel "
-                      + ", ".join(f"„{m}“" for m in missing) + f" (Zeilen der Ausgabe {year}) haben keinen Wert.",
-                      "Ergänzen Sie die Werte, damit die Summen je Zweckbestimmung vollständig sind.")
+        problems.error(first_where, f"{described} ist für das Zeitreihen-Diagramm unvollständig: die Schlüssel "
+                       + ", ".join(f"„{m}“" for m in missing) + f" (Zeilen der Ausgabe {year}) haben keinen Wert.",
+                       "Ergänzen Sie die Werte – sonst wären die Summen je Zweckbestimmung zu klein – oder zeigen Sie "
+                       "das Diagramm nicht.")
         return None
     return sums
