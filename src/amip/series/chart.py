@@ -37,7 +37,7 @@ def series_chart(edition: Any, name: str, figures: Any, where: Location, problem
     editions: dict[int, Any] = {own_year: figures}
     for folder in sorted(org.iterdir()):
         if folder.name.isdigit() and int(folder.name) < own_year and (folder / "daten" / f"{name}.yaml").is_file():
-            found = edition_figures(org, int(folder.name), problems, where)
+            found = edition_figures(org, int(folder.name), problems, where, name)
             if found is None:
                 return None
             if hasattr(found.get(name), "value_columns"):

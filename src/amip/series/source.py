@@ -28,10 +28,12 @@ def organisation_of(data_path: Path) -> tuple[Path, int | None]:
     return edition.parent, int(edition.name) if edition.name.isdigit() else None
 
 
-def edition_figures(org: Path, year: int, problems: Collector, where: Location) -> dict[str, Any] | None:
+def edition_figures(org: Path, year: int, problems: Collector, where: Location,
+                    name: str | None = None) -> dict[str, Any] | None:
     """The computed data files of edition content/<org>/<year>/, or None where there is no such edition.
 
-    The edition's own errors are reported (located in its files); its warnings belong to it, not here.
+    With `name`, only that data file (and the files it takes values from) is computed. The edition's
+    own errors are reported (located in its files); its warnings belong to it, not here.
     """
     from ..edition.load import _load_data
 
@@ -41,7 +43,7 @@ def edition_figures(org: Path, year: int, problems: Collector, where: Location) 
     if confined(folder / "daten", org, where, problems, "Ausgabe") is None:
         return None
     own = Collector()
-    figures, _ = _load_data(folder / "daten", own)
+    figures, _ = _load_data(folder / "daten", own, only=name)
     errors = [p for p in own.problems if p.level == "fehler"]
     if errors:
         problems.problems.extend(errors)
@@ -124,7 +126,7 @@ def _from_edition(out: BasisColumn, name: str, spec: Any, org: Path, where: Loca
                   problems: Collector) -> BasisColumn:
     relative = f"{org.name}/{spec.jahr}/daten/{name}.yaml"
     out.origin = f"der Ausgabe {spec.jahr} ({relative})"
-    figures = edition_figures(org, spec.jahr, problems, where)
+    figures = edition_figures(org, spec.jahr, problems, where, name)
     if figures is None or name not in figures:
         out.broken = True
         return out
