@@ -295,3 +295,16 @@ def test_an_incomplete_series_column_stops_the_series_chart_at_its_place(tmp_pat
     [problem] = problems.problems
     assert problem.location.path == series and problem.location.line == line_of(series, "nao: 950")
     assert "Hochrechnung 2025" in problem.message and "„mat“" in problem.message
+
+
+def test_a_published_edition_archives_the_earlier_data_its_series_reads(archived):
+    """2026 draws the series chart from 2018's Kennzahlen and reads zeitreihe.yaml: both are in its sources,
+    so the archived copy builds the same chart (publish builds from that copy)."""
+    import json
+
+    manifest = json.loads((archived / "archive/duesseldorf/2026/v1/manifest.json").read_text(encoding="utf-8"))
+    assert "data/quellen/content/duesseldorf/zeitreihe.yaml" in manifest["dateien"]
+    assert "data/quellen/content/duesseldorf/2018/daten/kennzahlen.yaml" in manifest["dateien"]
+    assert not any(name.startswith("data/quellen/content/duesseldorf/2018/kapitel") for name in manifest["dateien"])
+    web = next((archived / "archive/duesseldorf/2026/v1/data/ausgabe").rglob("index.html")).read_text(encoding="utf-8")
+    assert "Ansatz 2017" in web and "Ansatz 2018" in web and "Ergebnis 2025" in web

@@ -20,8 +20,8 @@ def test_changed_value_reaches_table_chart_and_prose_and_only_its_charts_are_red
     assert first.charts_drawn == 4                               # incl. the series chart of Anlage 1
     again = build(content / "2026", tmp_path / "a")
     assert again.charts_drawn == 0                               # unchanged: nothing redrawn
-    edit(content / "2026/daten/kennzahlen.yaml", "{bezeichnung: ao, schluessel: ao, plan: 360, basis: 307}",
-         "{bezeichnung: ao, schluessel: ao, plan: 365, basis: 307}")
+    edit(content / "2026/daten/kennzahlen.yaml", "{bezeichnung: ao, schluessel: ao, plan: 360}",
+         "{bezeichnung: ao, schluessel: ao, plan: 365}")                # basis 307 comes from zeitreihe.yaml
     edit(content / "2026/daten/kennzahlen.yaml", "erwartet: {plan: 8.510", "erwartet: {plan: 8.515")  # stated total
     changed = build(content / "2026", tmp_path / "a")
     assert changed.charts_drawn == 3                             # Kennzahlen, Portfolio and series charts, not Gesundheit

@@ -37,8 +37,8 @@ def edition_figures(org: Path, year: int, problems: Collector, where: Location,
     """
     from ..edition.load import _load_data
 
-    folder = org / str(year)
-    if not (folder / "ausgabe.yaml").is_file():
+    folder = org / str(year)     # its data is what counts (an archived copy holds only an edition's daten/)
+    if not (folder / "daten").is_dir():
         return None
     if confined(folder / "daten", org, where, problems, "Ausgabe") is None:
         return None
