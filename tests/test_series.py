@@ -30,6 +30,14 @@ def line_of(path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
+def the_error(folder):
+    """The one error loading the edition reports."""
+    with pytest.raises(ContentError) as caught:
+        load_edition(folder)
+    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    return problem
+
+
 def next_edition(content, year: int = 2027):
     """A copy of 2026 as edition `year` whose Kennzahlen compare with Ansatz 2026 (what amip new-edition writes)."""
     folder = content / str(year)
@@ -85,9 +93,7 @@ def test_a_renamed_row_with_the_same_key_is_still_found(tmp_path):
 def test_a_row_whose_key_has_no_value_is_a_located_error_with_the_place_to_add_it(tmp_path):
     content = copy_content(tmp_path)
     edit(content / "zeitreihe.yaml", "      p16e: 28                    # § 16e SGB II\n", "")
-    with pytest.raises(ContentError) as caught:
-        load_edition(content / "2026")
-    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    problem = the_error(content / "2026")
     data = content / "2026/daten/kennzahlen.yaml"
     assert problem.location.path == data
     assert problem.location.line == line_of(data, "bezeichnung: § 16e SGB II") - 0
@@ -112,9 +118,7 @@ def test_a_typed_value_in_a_column_from_the_series_is_an_error(tmp_path):
     content = copy_content(tmp_path)
     data = content / "2026/daten/kennzahlen.yaml"
     edit(data, "plan: 400\n", "plan: 400\n        basis: 254\n")
-    with pytest.raises(ContentError) as caught:
-        load_edition(content / "2026")
-    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    problem = the_error(content / "2026")
     assert problem.location.line == line_of(data, "basis: 254")
     assert "kommt aus der Zeitreihe" in problem.message
 
@@ -123,33 +127,23 @@ def test_a_basis_year_not_before_the_edition_is_an_error(tmp_path):
     content = copy_content(tmp_path)
     data = content / "2026/daten/kennzahlen.yaml"
     edit(data, "basis: {art: ergebnis, jahr: 2025}", "basis: {art: ansatz, jahr: 2026}")
-    with pytest.raises(ContentError) as caught:
-        load_edition(content / "2026")
-    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    problem = the_error(content / "2026")
     assert problem.location.line == line_of(data, "basis: {art: ansatz")
     assert "Ansatz 2026" in problem.message and "nicht vor dem Jahr der Ausgabe" in problem.message
 
 
-def test_a_misspelt_art_in_the_series_file_is_located(tmp_path):
+@pytest.mark.parametrize("old, new, needle, message", [
+    ("    ergebnis:", "    ergebniss:", "ergebniss:", "Unbekannte Art „ergebniss“"),
+    ("agh: 1.335", "agh: 1.33", "agh: 1.33 ", "keine ganze Zahl"),
+    ("  2025:", "  25:", "  25:", "„25“ ist kein Jahr"),
+])
+def test_a_mistake_in_the_series_file_is_located_there(tmp_path, old, new, needle, message):
     content = copy_content(tmp_path)
-    edit(content / "zeitreihe.yaml", "    ergebnis:", "    ergebniss:")
-    with pytest.raises(ContentError) as caught:
-        load_edition(content / "2026")
-    problem = caught.value.problems[0]
-    assert problem.location.path == content / "zeitreihe.yaml"
-    assert problem.location.line == line_of(content / "zeitreihe.yaml", "ergebniss:")
-    assert "Unbekannte Art „ergebniss“" in problem.message
-
-
-def test_a_bad_number_in_the_series_file_is_located_there(tmp_path):
-    content = copy_content(tmp_path)
-    edit(content / "zeitreihe.yaml", "agh: 1.335", "agh: 1.33")
-    with pytest.raises(ContentError) as caught:
-        load_edition(content / "2026")
-    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
-    assert problem.location.path == content / "zeitreihe.yaml"
-    assert problem.location.line == line_of(content / "zeitreihe.yaml", "agh: 1.33 ")
-    assert "keine ganze Zahl" in problem.message
+    series = content / "zeitreihe.yaml"
+    edit(series, old, new)
+    problem = the_error(content / "2026")
+    assert problem.location.path == series and problem.location.line == line_of(series, needle)
+    assert message in problem.message
 
 
 def test_a_key_in_the_series_file_no_row_asks_for_is_a_warning(tmp_path):
@@ -273,9 +267,7 @@ def test_a_typed_cell_for_a_series_column_of_a_general_table_is_explained(tmp_pa
 
     folder = table_edition(tmp_path, plaetze=PLAETZE.replace("[Standort Nord, 60]", "[Standort Nord, 60, 50]"))
     (folder.parent / "zeitreihe.yaml").write_text(SERIES, encoding="utf-8")
-    with pytest.raises(ContentError) as caught:
-        load_edition(folder)
-    [problem] = [p for p in caught.value.problems if p.level == "fehler"]
+    problem = the_error(folder)
     assert problem.location.line == line_of(folder / "daten/plaetze.yaml", "[Standort Nord, 60, 50]")
     assert "„Ansatz 2026“ kommen aus der Zeitreihe" in problem.hint
 
