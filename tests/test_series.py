@@ -300,3 +300,14 @@ def test_a_published_edition_archives_the_earlier_data_its_series_reads(archived
     assert not any(name.startswith("data/quellen/content/duesseldorf/2018/kapitel") for name in manifest["dateien"])
     web = next((archived / "archive/duesseldorf/2026/v1/data/ausgabe").rglob("index.html")).read_text(encoding="utf-8")
     assert "Ansatz 2017" in web and "Ansatz 2018" in web and "Ergebnis 2025" in web
+
+
+def test_a_row_key_that_names_a_zweckbestimmung_is_an_error(tmp_path):
+    """Zweckbestimmungen are keyed by their catalogue name; a row with the same key would be ambiguous."""
+    content = copy_content(tmp_path)
+    data = content / "2026/daten/kennzahlen.yaml"
+    edit(data, "schluessel: agh", "schluessel: beschaeftigung")
+    edit(content / "zeitreihe.yaml", "agh: 1.335", "beschaeftigung: 1.335")
+    problem = the_error(content / "2026")
+    assert problem.location.line == line_of(data, "schluessel: beschaeftigung")
+    assert "Name einer Zweckbestimmung" in problem.message

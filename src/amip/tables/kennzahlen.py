@@ -137,6 +137,10 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
     footnotes = dict(data.fussnoten)
     spec = TableSpec(name, data.titel, columns, items, totals, data.summen_position, "oben", list(data.anmerkungen),
                      footnotes, {m: doc.where(("fussnoten", m), key=True) for m in footnotes}, "kennzahlen", doc.where())
+    for key, where in key_locations.items():
+        if key in ZWECKE:       # a Zweckbestimmung is keyed by its catalogue name: one key, one row
+            problems.error(where, f"Schlüssel „{key}“ ist der Name einer Zweckbestimmung.",
+                           "Die Zweckbestimmung selbst heißt so; geben Sie der Zeile einen anderen schluessel.")
     for column in basis.values():
         column.report_unused(problems)
     table = build_table(spec, problems)
