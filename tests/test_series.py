@@ -311,3 +311,13 @@ def test_a_row_key_that_names_a_zweckbestimmung_is_an_error(tmp_path):
     problem = the_error(content / "2026")
     assert problem.location.line == line_of(data, "schluessel: beschaeftigung")
     assert "Name einer Zweckbestimmung" in problem.message
+
+
+def test_without_series_file_and_edition_the_column_says_what_to_create(tmp_path):
+    content = copy_content(tmp_path)
+    (content / "zeitreihe.yaml").unlink()
+    data = content / "2018/daten/kennzahlen.yaml"
+    problem = the_error(content / "2018")
+    assert problem.location.path == data and problem.location.line == line_of(data, "basis: {art: ansatz")
+    assert "Ansatz 2017" in problem.message and "es gibt keine Ausgabe 2017" in problem.message
+    assert "duesseldorf/zeitreihe.yaml an" in problem.hint

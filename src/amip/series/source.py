@@ -156,7 +156,10 @@ def _from_series_file(out: BasisColumn, name: str, spec: Any, org: Path, where: 
     if confined(path, org, where, problems, "Zeitreihe") is None:
         return out
     if not path.is_file():
-        found = " (es gibt keine Ausgabe " + str(spec.jahr) + ")" if spec.art == "ansatz" else ""
+        found = ""
+        if spec.art == "ansatz":
+            found = (f" (die Ausgabe {spec.jahr} hat keine daten/{name}.yaml)" if (org / str(spec.jahr)).is_dir()
+                     else f" (es gibt keine Ausgabe {spec.jahr})")
         problems.error(where, f"{out.described} für „{name}“: die Zeitreihe {shown} fehlt{found}.",
                        f"Legen Sie {shown} an, mit den Werten unter {name}: → {spec.jahr}: → {spec.art}: "
                        "→ Schlüssel: Wert (siehe docs/content-format.md, „Zeitreihe“).")
