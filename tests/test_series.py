@@ -321,3 +321,16 @@ def test_without_series_file_and_edition_the_column_says_what_to_create(tmp_path
     assert problem.location.path == data and problem.location.line == line_of(data, "basis: {art: ansatz")
     assert "Ansatz 2017" in problem.message and "es gibt keine Ausgabe 2017" in problem.message
     assert "duesseldorf/zeitreihe.yaml an" in problem.hint
+
+
+def test_amip_check_names_a_missing_series_value_in_german_without_traceback(tmp_path):
+    from conftest import run_amip
+
+    content = copy_content(tmp_path)
+    edit(content / "zeitreihe.yaml", "      eq: 11 ", "      eqq: 11 ")
+    result = run_amip("check", str(content / "2026"), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = line_of(content / "2026/daten/kennzahlen.yaml", "bezeichnung: EQ (Einstiegsqualifizierung)")
+    assert (f"content/duesseldorf/2026/daten/kennzahlen.yaml:{line}:" in result.stderr
+            and "Zeile „EQ (Einstiegsqualifizierung)“ (Schlüssel „eq“): kein Wert für Ergebnis 2025" in result.stderr)
+    assert "Schlüssel „eqq“ (Ergebnis 2025) kommt in der Tabelle nicht vor." in result.stderr    # the typo, as a warning
