@@ -300,6 +300,11 @@ def test_a_published_edition_archives_the_earlier_data_its_series_reads(archived
     assert not any(name.startswith("data/quellen/content/duesseldorf/2018/kapitel") for name in manifest["dateien"])
     web = next((archived / "archive/duesseldorf/2026/v1/data/ausgabe").rglob("index.html")).read_text(encoding="utf-8")
     assert "Ansatz 2017" in web and "Ansatz 2018" in web and "Ergebnis 2025" in web
+    import pikepdf
+
+    with pikepdf.open(archived / "archive/duesseldorf/2026/v1/data/ausgabe/amip-duesseldorf-2026.pdf") as pdf:
+        attached = {str(spec.UF) for spec in pdf.Root.AF}        # built in the hidden staging folder .neu-*
+    assert {"duesseldorf/zeitreihe.yaml", "duesseldorf/2018/daten/kennzahlen.yaml"} <= attached
 
 
 def test_a_row_key_that_names_a_zweckbestimmung_is_an_error(tmp_path):

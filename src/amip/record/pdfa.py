@@ -101,7 +101,9 @@ def sources(edition) -> list[tuple[str, bytes]]:
     from ..series.sources import earlier_data
 
     found += earlier_data(edition)      # earlier editions' data the series (basis columns, series chart) reads
-    named = {p.relative_to(org.parent).as_posix(): p for p in found if not any(part.startswith(".") for part in p.parts)}
+    # hidden files below content/ stay out; the folders above it may be hidden (a publish builds in .neu-*)
+    named = {p.relative_to(org.parent).as_posix(): p for p in found
+             if not any(part.startswith(".") for part in p.relative_to(org.parent).parts)}
     return [(name, named[name].read_bytes()) for name in sorted(named)]
 
 
