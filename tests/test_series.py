@@ -339,3 +339,15 @@ def test_amip_check_names_a_missing_series_value_in_german_without_traceback(tmp
     assert (f"content/duesseldorf/2026/daten/kennzahlen.yaml:{line}:" in result.stderr
             and "Zeile „EQ (Einstiegsqualifizierung)“ (Schlüssel „eq“): kein Wert für Ergebnis 2025" in result.stderr)
     assert "Schlüssel „eqq“ (Ergebnis 2025) kommt in der Tabelle nicht vor." in result.stderr    # the typo, as a warning
+
+
+def test_a_label_that_occurs_twice_without_a_key_cannot_be_followed(tmp_path):
+    """rows() leaves out a derived key two rows share, rather than follow the wrong row; a schluessel settles it."""
+    from test_tables import edition as table_edition
+
+    table = ("art: tabelle\nspalten:\n  - {name: Angebot}\n  - {name: Plätze, art: anzahl}\nzeilen:\n"
+             "  - [Beratung, 10]\n  - [Beratung, 20]\n  - {schluessel: beratung-sued, zellen: [Beratung, 30]}\n"
+             "  - [Coaching, 5]\n")
+    found = rows(load_edition(table_edition(tmp_path, angebote=table)).figures["angebote"])
+    assert "beratung" not in found
+    assert found["beratung-sued"].values == {"plaetze": Decimal(30)} and found["coaching"].values == {"plaetze": Decimal(5)}
