@@ -28,8 +28,9 @@ _KINDS = ("", "zeile", "davon", "darunter", "gruppe", "zwischensumme")
 
 
 def row_key(schluessel: str | None, label: str) -> str:
-    """The key of a row: its `schluessel`, else its label normalised."""
-    return schluessel or slug(label)
+    """The key of a row: its `schluessel`, else its label normalised (soft hyphens do not count:
+    "Be&shy;darfs…" and "Bedarfs…" are one row – the same rule as amip.diff.keys)."""
+    return schluessel or slug(label.replace("\u00ad", "").replace("&shy;", ""))
 
 
 def rows(figures: Any) -> dict[str, Zeile]:
@@ -67,7 +68,7 @@ def rows(figures: Any) -> dict[str, Zeile]:
                     text = row.cells[positions[key]].text
                     values[key] = text if isinstance(text, str) else ", ".join(text)
             values = {key: values[key] for key, _ in table.columns if key in values}
-            found.append((row.key or row_key(None, label), label, values))
+            found.append((row_key(row.key, label), label, values))
     elif isinstance(figures, compute.PortfolioFigures):
         for prow in figures.rows:
             plain = prow.low is not None and prow.value.replace(".", "").isdigit()

@@ -11,6 +11,7 @@ from ..load import Document
 from .columns import COMPUTED, Column, Value, format_value, parse_cell, slug
 from .compute import Group, Line, TableFigures, TableSpec, Total, build_table, unique_key
 from .schema import Tabelle
+from ..series.keys import row_key
 
 _OPERANDS = {"summe": (1, 99), "vergleich": (2, 2), "differenz": (2, 2), "anteil": (1, 1)}
 
@@ -214,7 +215,7 @@ def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Co
     label_column = given[0]
     label = format_value(label_column, values.pop(label_column.key))
     text = label if isinstance(label, str) else ""
-    key = key or (slug(text) or None)
+    key = key or (row_key(None, text) or None)           # D1: schluessel, else the label (amip.series.keys)
     for column_key, source in (basis or {}).items():
         values[column_key] = source.value(key or "", text, doc.where(loc), problems)
     return Line(label, values, "", key, where)
