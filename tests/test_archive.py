@@ -210,7 +210,9 @@ def test_an_organisation_image_is_archived_and_its_change_is_a_new_version(archi
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[[abbildung: logo]]\n", encoding="utf-8")
     entry = publish(content / "2026").path
     assert (entry / "data/quellen/content/duesseldorf/bilder/logo.svg").read_bytes() == logo.read_bytes()
-    assert not (entry / "data/quellen/content/duesseldorf/2018").exists()     # other editions stay out
+    other = entry / "data/quellen/content/duesseldorf/2018"      # other editions stay out – but for the data
+    assert not (other / "kapitel").exists() and not (other / "ausgabe.yaml").exists()   # its series chart reads
+    assert (other / "daten/kennzahlen.yaml").is_file()
     logo.write_text(logo.read_text(encoding="utf-8").replace("#8fb3d9", "#00528c"), encoding="utf-8")
 
     class WouldBuild(Exception):
@@ -260,7 +262,7 @@ def test_archive_and_druck_html_hold_no_absolute_local_paths(archived):
             checked += 1
     assert checked > 3 * 30
     druck = (archived / "archive/duesseldorf/2026/v1/data/ausgabe/druck.html").read_text(encoding="utf-8")
-    assert druck.count('src="amip://diagramme/') == 3
+    assert druck.count('src="amip://diagramme/') == 4                # 3 charts + the series chart (Anlage 1)
 
 
 def _text(pdf) -> str:

@@ -307,7 +307,7 @@ def test_rebuilding_an_untouched_version_gives_the_same_pdf(archived, tmp_path):
     project = copy_project(archived, tmp_path)
     result = run_amip("verify", "--neu-bauen", str(project / YEAR / "v2"), cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "duesseldorf/2026/v2: neu gebaut – das PDF ist Byte für Byte gleich (20 Seiten)." in result.stdout
+    assert "duesseldorf/2026/v2: neu gebaut – das PDF ist Byte für Byte gleich (21 Seiten)." in result.stdout   # + series chart
     assert "v1" not in result.stdout and "v3" not in result.stdout      # only the version asked for
 
 

@@ -45,7 +45,7 @@ def test_yaml_float_instead_of_german_thousands(content):
     code, output = check(content)
     assert code == 1
     [message] = errors(output)
-    line = line_of(data, "plan: 1.99,")
+    line = line_of(data, "plan: 1.99}")
     assert re.match(rf"content/duesseldorf/2026/daten/kennzahlen.yaml:{line}:\d+: Fehler: „1.99“ ist keine ganze Zahl "
                     r"im deutschen Format – gemeint 1.990\?", message), message
 

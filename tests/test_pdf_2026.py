@@ -249,7 +249,7 @@ def test_pdf_is_tagged_and_every_figure_has_alt_text(built_2026):
         assert pdf.Root.MarkInfo.Marked
     kinds, alts = structure(built_2026.pdf)
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= kinds
-    assert len(alts) == 3 and all(len(a) > 40 for a in alts)
+    assert len(alts) == 4 and all(len(a) > 40 for a in alts)     # 3 charts + the series chart (Anlage 1)
 
 
 def test_page_reference_prints_the_page_of_its_target(built_2026):

@@ -17,14 +17,14 @@ def pdf_text(pdf) -> str:
 def test_changed_value_reaches_table_chart_and_prose_and_only_its_charts_are_redrawn(tmp_path):
     content = copy_content(tmp_path)
     first = build(content / "2026", tmp_path / "a")
-    assert first.charts_drawn == 3
+    assert first.charts_drawn == 4                               # incl. the series chart of Anlage 1
     again = build(content / "2026", tmp_path / "a")
     assert again.charts_drawn == 0                               # unchanged: nothing redrawn
-    edit(content / "2026/daten/kennzahlen.yaml", "{bezeichnung: ao, schluessel: ao, plan: 360, basis: 307}",
-         "{bezeichnung: ao, schluessel: ao, plan: 365, basis: 307}")
+    edit(content / "2026/daten/kennzahlen.yaml", "{bezeichnung: ao, schluessel: ao, plan: 360}",
+         "{bezeichnung: ao, schluessel: ao, plan: 365}")                # basis 307 comes from zeitreihe.yaml
     edit(content / "2026/daten/kennzahlen.yaml", "erwartet: {plan: 8.510", "erwartet: {plan: 8.515")  # stated total
     changed = build(content / "2026", tmp_path / "a")
-    assert changed.charts_drawn == 2                             # Kennzahlen and Portfolio charts, not Gesundheit
+    assert changed.charts_drawn == 3                             # Kennzahlen, Portfolio and series charts, not Gesundheit
     text = pdf_text(changed.pdf)
     assert re.search(r"davon ao\s{2,}365\s{2,}307\s{2,}18,9%", text)              # table row
     assert re.search(r"II\. berufliche Weiterbildung\s{2,}1\.165", text)           # computed group sum
@@ -38,7 +38,7 @@ def test_changed_value_reaches_table_chart_and_prose_and_only_its_charts_are_red
 def test_charts_in_the_web_edition_have_alt_text_and_a_data_table(built_2026):
     html = built_2026.web.read_text(encoding="utf-8")
     figures = re.findall(r'<figure class="abbildung".*?</figure>', html, re.S)
-    assert len(figures) == 3
+    assert len(figures) == 4                                     # 3 charts + the series chart (Anlage 1)
     for figure in figures:
         alt = re.search(r'<img src="assets/abbildungen/\w+\.svg" alt="([^"]+)"', figure).group(1)
         assert alt.split(":")[0] in ("Balkendiagramm", "Gruppiertes Balkendiagramm") and len(alt) > 60

@@ -103,6 +103,12 @@ PORTFOLIO = ("art: portfolio\nspalten:\n  eintritte: Eintritte 2026\nzeilen:\n"
              "  - {instrument: AGH, schluessel: agh, eintritte: 120}\n"
              "  - {instrument: FAV, schluessel: {key}, eintritte: {value}}\n")
 
+# a table whose "Ansatz 2025" comes from content/<org>/zeitreihe.yaml (amip.series)
+SERIES_TABLE = ("art: tabelle\nspalten:\n  - {name: Standort}\n  - {name: Plätze 2026, art: anzahl}\n"
+                "  - {basis: {art: ansatz, jahr: 2025}}\nzeilen:\n  - [Nord, 60]\n  - [Süd, 45]\n")
+ZR = "content/muster/zeitreihe.yaml"
+WITH_SERIES_TABLE = write(f"{EDITION}/daten/plaetze.yaml", SERIES_TABLE)
+
 CASES = [
     # ------------------------------------------------ YAML: what the loader refuses
     Case("yaml-anker", edit(A, "titel: Arbeitsmarkt", "titel: &t Arbeitsmarkt"), A, "titel: &t", "Anker (&) und Verweise (*)"),
@@ -125,7 +131,7 @@ CASES = [
     Case("yaml-syntax", edit(A, "titel: Arbeitsmarkt- und Integrationsprogramm", 'titel: "offen'), A, None, "YAML-Syntaxfehler"),
     # ------------------------------------------------ numbers, counts, dates
     Case("zahl-negativ-plan", edit(KZ, "plan: 1.994", "plan: -1.994"), KZ, "plan: -1.994", "negativ"),
-    Case("zahl-negativ-basis", edit(KZ, "basis: 1.162", "basis: -5"), KZ, "basis: -5", "negativ"),
+    Case("zahl-negativ-basis", edit(ZR, "mat: 1.162", "mat: -5"), ZR, "mat: -5", "negativ"),   # basis from zeitreihe.yaml
     Case("zahl-negativ-tabelle", write(f"{EDITION}/daten/veraenderung.yaml", NEW_TABLE),
          f"{EDITION}/daten/veraenderung.yaml", '"-3"', "Spalte „Veränderung“ erlaubt keine negativen Zahlen"),
     Case("zahl-negativ-reihe", edit(R, "[334, 360, 390]", "[334, -360, 390]"), R, "Teilnehmende: [", "negative Werte"),
@@ -227,6 +233,12 @@ CASES = [
          "Schlussabsatz", "Bild „../../../../templates/fonts/x.png“ direkt im Text"),
     Case("tabelle-unbekannt", edit(K2, "[[tabelle: leistungen-16a]]", "[[tabelle: leistungen]]"), K2, "[[tabelle: leistungen]]",
          "Tabelle „leistungen“ gibt es nicht"),
+    # ------------------------------------------------ the series: zeitreihe.yaml and basis columns
+    Case("zeitreihe-schluessel-fehlt", both(WITH_SERIES_TABLE, append(ZR, "plaetze:\n  2025:\n    ansatz:\n      nord: 50\n")),
+         f"{EDITION}/daten/plaetze.yaml", "[Süd, 45]", "(Schlüssel „sued“): kein Wert für Ansatz 2025"),
+    Case("zeitreihe-alias-bombe", both(WITH_SERIES_TABLE, write(ZR, BOMB)), ZR, 1, "Anker (&)"),
+    Case("zeitreihe-ausserhalb", both(WITH_SERIES_TABLE, symlink(ZR, lambda root: outside(root, "zr.yaml", "plaetze: {}\n"))),
+         f"{EDITION}/daten/plaetze.yaml", "basis:", "Zeitreihe „"),
 ]
 
 

@@ -109,6 +109,7 @@ alt: Drei Kästen für Leitung, Markt und Integration und Leistung
 COPIED = {
     f"{EDITION}/daten/kennzahlen.yaml": "content/duesseldorf/2026/daten/kennzahlen.yaml",
     f"{EDITION}/daten/leistungen-16a.yaml": "content/duesseldorf/2026/daten/leistungen-16a.yaml",
+    f"content/{ORG}/zeitreihe.yaml": "content/duesseldorf/zeitreihe.yaml",   # the Kennzahlen' Ergebnis 2025
 }
 
 

@@ -58,6 +58,9 @@ def referenced(edition) -> list[Path]:
     theme = edition.theme  # logo, cover picture and font files may be named from another edition's folder
     paths += [path for path in (theme.design.logo, theme.design.titelbild) if path]
     paths += [path for _, _, path in (theme.font.faces if theme.font else ())]
+    from ..series.sources import earlier_data
+
+    paths += earlier_data(edition)          # basis columns and the series chart read earlier editions' data
     return paths
 
 

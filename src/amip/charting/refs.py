@@ -65,7 +65,7 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
     def ChartSpec(*args, **kwargs):  # noqa: N802 – every chart of this edition in its house style
         return Spec(*args, style=style, **kwargs)
 
-    if kind not in KINDS and kind != "portfolio":
+    if kind not in KINDS and kind not in ("portfolio", "zeitreihe"):
         problems.error(where, f"Diagrammart „{kind}“ gibt es nicht." if kind else "Diagrammart fehlt.",
                        "Schreiben Sie [[diagramm: name | art]] mit art = " + ", ".join(KINDS) + ".")
         return None
@@ -76,19 +76,29 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         return None
     if isinstance(figures, compute.KennzahlenFigures):
         plan = figures.value_columns[0][1]
+        if kind == "zeitreihe":       # Ansatz and results per Zweckbestimmung over the years (amip.series)
+            from ..series.chart import series_chart
+
+            made = series_chart(edition, name, figures, where, problems)
+            return ChartSpec("balken", *made) if made is not None else None
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
             return ChartSpec("balken", f"Geplante {plan} je Instrument",
                              tuple(row.cells[1].text for row in overview.rows),
                              ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
         if kind not in ("balken", "gruppiert"):
-            problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
+            problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert, portfolio oder zeitreihe zeigen, "
+                                  f"nicht als {kind}.", "")
             return None
         groups = [r for r in figures.rows if r.kind == "gruppe"]
         shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
         title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
         return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
                          tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
+    if kind == "zeitreihe":
+        problems.error(where, f"Das Zeitreihen-Diagramm zeigt Kennzahlen; „{name}“ ist keine Kennzahlen-Datei.",
+                       "Schreiben Sie [[diagramm: kennzahlen | zeitreihe]].")
+        return None
     if isinstance(figures, compute.SeriesFigures):
         data = figures.data
         if kind in ("torte", "wasserfall") and len(data.reihen) != 1:

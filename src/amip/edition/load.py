@@ -143,8 +143,9 @@ def _missing_edition(folder: Path):
                    "Geben Sie den Ordner einer Ausgabe an, z. B. content/duesseldorf/2026.")
 
 
-def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[str, Document]]:
-    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`)."""
+def _load_data(folder: Path, problems: Collector, only: str | None = None) -> tuple[dict[str, Any], dict[str, Document]]:
+    """Every daten/*.yaml, computed after the files it takes values from (`=datei.zeile.spalte`);
+    with `only`, just that file and the files it takes values from (another edition's basis, amip.series)."""
     from ..tables import references
 
     docs: dict[str, Document] = {}
@@ -166,9 +167,15 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
                 if path.startswith(name + ".")}
 
     loaded: dict[str, Document | None] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    wanted = [folder / f"{only}.yaml"] if only is not None else sorted(folder.glob("*.yaml"))
+    while wanted:
+        path = wanted.pop(0)
+        if path.stem in loaded or not path.is_file():
+            continue
         if confined(path, folder.resolve().parents[1], Location(path), problems, "Datendatei") is not None:
             loaded[path.stem] = load_yaml(path, problems)
+            if only is not None and loaded[path.stem] is not None:
+                wanted += [folder / f"{ref.file}.yaml" for ref in references.find(loaded[path.stem], Collector())]
     figures = references.in_order(loaded, compute_one, values_of, problems)
     return figures, dict(sorted(docs.items()))
 

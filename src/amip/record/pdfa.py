@@ -87,8 +87,9 @@ def record(edition, epoch: int, version: int | None = None) -> Record:
 
 
 def sources(edition) -> list[tuple[str, bytes]]:
-    """The edition's YAML, Markdown and text files and the organisation's own (not other editions'),
-    named by their path below content/ – what an archivist needs to rebuild or read the data."""
+    """The edition's YAML, Markdown and text files and the organisation's own (not other editions', except
+    the data files it reads through the series), named by their path below content/ – what an archivist
+    needs to rebuild or read the data."""
     folder = edition.folder.resolve()
     org = folder.parent
     found = [p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES]
@@ -97,10 +98,12 @@ def sources(edition) -> list[tuple[str, bytes]]:
             continue
         below = [item] if item.is_file() else [p for p in item.rglob("*") if p.is_file()]
         found += [p for p in below if p.suffix.lower() in SOURCE_SUFFIXES]
-    # hidden files (.amip locks, editor backups) stay out – judged below the organisation folder only: a
-    # publish builds from a snapshot inside archive/…/.neu-…/
+    from ..series.sources import earlier_data
+
+    found += earlier_data(edition)      # earlier editions' data the series (basis columns, series chart) reads
+    # hidden files below content/ stay out; the folders above it may be hidden (a publish builds in .neu-*)
     named = {p.relative_to(org.parent).as_posix(): p for p in found
-             if not any(part.startswith(".") for part in p.relative_to(org).parts)}
+             if not any(part.startswith(".") for part in p.relative_to(org.parent).parts)}
     return [(name, named[name].read_bytes()) for name in sorted(named)]
 
 

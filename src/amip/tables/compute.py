@@ -199,7 +199,7 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
     notes += spec.notes
     body = merge_first(rows) if spec.columns[0].merge else tuple(rows)
     return TableFigures(spec.name, spec.title, spec.variant, header(spec.columns), col_classes(spec.variant, spec.columns),
-                        body, tuple(notes), figures_values)
+                        body, tuple(notes), figures_values, tuple((c.key, c.art) for c in columns))
 
 
 

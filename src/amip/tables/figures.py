@@ -46,6 +46,7 @@ class TableFigures:
     rows: tuple[Row, ...]
     notes: tuple[str, ...]
     values: dict[str, tuple[str, Decimal]] = field(default_factory=dict)   # "zeile.spalte" → (text, number)
+    columns: tuple[tuple[str, str], ...] = ()   # (key, art) of the columns after the label column, in order
 
 
 def plain_table(name: str, title: str | None, headers: tuple[str, ...], aligns: tuple[str, ...],

@@ -11,6 +11,7 @@ from ..load import Document
 from .columns import COMPUTED, Column, Value, format_value, parse_cell, slug
 from .compute import Group, Line, TableFigures, TableSpec, Total, build_table, unique_key
 from .schema import Tabelle
+from ..series.keys import row_key
 
 _OPERANDS = {"summe": (1, 99), "vergleich": (2, 2), "differenz": (2, 2), "anteil": (1, 1)}
 
@@ -20,7 +21,8 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
     columns = _columns(data, doc, problems)
     if columns is None:
         return None
-    given = [c for c in columns if not c.computed]
+    basis = _basis_columns(name, data, doc, columns, problems)
+    given = [c for c in columns if not c.computed and c.key not in basis]
     errors_before = _errors(problems)
     items: list[Line | Group] = []
     for ri, raw in enumerate(data.zeilen):
@@ -32,13 +34,15 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
                                "Erlaubt sind gruppe, zeilen, schluessel und summe (Beschriftung der Zwischensumme)."
                                + (f" Unbekannt: {', '.join(sorted(unknown))}." if unknown else ""))
                 continue
-            lines = [_line(r, loc + ("zeilen", i), given, doc, problems) for i, r in enumerate(raw["zeilen"])]
+            lines = [_line(r, loc + ("zeilen", i), given, doc, problems, basis) for i, r in enumerate(raw["zeilen"])]
             items.append(Group(raw["gruppe"], raw.get("schluessel") or slug(raw["gruppe"]),
                                [line for line in lines if line is not None], total_label=raw.get("summe")))
         else:
-            line = _line(raw, loc, given, doc, problems)
+            line = _line(raw, loc, given, doc, problems, basis)
             if line is not None:
                 items.append(line)
+    for source in basis.values():
+        source.report_unused(problems)
     rows_ok = _errors(problems) == errors_before       # a total over broken rows is not worth comparing
     _explicit_keys_unique(data, doc, problems)
     groups = {item.label: item.key for item in items if isinstance(item, Group)}
@@ -52,6 +56,8 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
         expected = {}
         for key, raw in total.erwartet.items():
             column = _find(key, columns)
+            if column is not None and column.key in basis and basis[column.key].failed:
+                continue                                # already reported: a total over missing values says nothing
             where = doc.where(sloc + ("erwartet", key))
             if column is None or not column.sums:
                 problems.error(doc.where(sloc + ("erwartet", key), key=True), f"„{key}“ ist keine summierte Spalte.",
@@ -66,6 +72,24 @@ def table(name: str, data: Tabelle, doc: Document, problems: Collector) -> Table
                      list(data.anmerkungen), dict(data.fussnoten),
                      {mark: doc.where(("fussnoten", mark), key=True) for mark in data.fussnoten}, where=doc.where())
     return build_table(spec, problems)
+
+
+def _basis_columns(name: str, data: Tabelle, doc: Document, columns: list[Column], problems: Collector) -> dict:
+    """Columns with `basis: {art, jahr}` → their source; rows leave their cells out (amip.series.source)."""
+    from ..series.source import basis_column
+
+    out = {}
+    for ci, (spalte, column) in enumerate(zip(data.spalten, columns)):
+        if spalte.basis is None:
+            continue
+        if column.computed or not column.numeric:
+            problems.error(doc.where(("spalten", ci, "basis")), f"Spalte „{column.name}“: nur eine Zahlenspalte "
+                           "(anzahl, zahl, betrag, prozent, spanne) kann ihre Werte aus der Zeitreihe nehmen.",
+                           "Setzen Sie art: anzahl (Standard für Zahlen) oder löschen Sie „basis“.")
+            continue
+        out[column.key] = basis_column(name, column.key, column.art, spalte.basis, doc.path,
+                                       doc.where(("spalten", ci, "basis")), problems)
+    return out
 
 
 def _explicit_keys_unique(data: Tabelle, doc: Document, problems: Collector) -> None:
@@ -153,8 +177,10 @@ def _unit_of(sources: list[str], columns: list[Column]) -> str:
     return first.unit if first is not None else ""
 
 
-def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Collector) -> Line | None:
-    """One row: a list of cells, or {zellen: […], schluessel: …} when it needs a name for references."""
+def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Collector,
+          basis: dict | None = None) -> Line | None:
+    """One row: a list of cells, or {zellen: […], schluessel: …} when it needs a name for references.
+    Columns from the series (`basis`) have no cell: their value is looked up by the row's key."""
     key = None
     cells_loc = loc
     if isinstance(raw, dict):
@@ -173,6 +199,9 @@ def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Co
                                          for a, b in zip(raw, raw[1:])):
             hint = ("In [ … ] trennt das Komma die Zellen – auch in 1.234,50. Schreiben Sie Zahlen mit Komma in "
                     "Anführungszeichen: [Posten, \"1.234,50\"].")
+        if basis and len(raw) == len(given) + len(basis):
+            hint = ("Die Spalte(n) " + ", ".join(f"„{b.described}“" for b in basis.values()) + " kommen aus der "
+                    "Zeitreihe – lassen Sie ihre Zellen weg; amip übernimmt die Werte (dort korrigieren Sie sie auch).")
         problems.error(doc.where(loc), f"Zeile hat {len(raw)} Zellen, erwartet werden {len(given)} "
                                        f"({', '.join(c.name or '(leer)' for c in given)}).", hint)
         return None
@@ -186,7 +215,10 @@ def _line(raw: Any, loc: tuple, given: list[Column], doc: Document, problems: Co
     label_column = given[0]
     label = format_value(label_column, values.pop(label_column.key))
     text = label if isinstance(label, str) else ""
-    return Line(label, values, "", key or (slug(text) or None), where)
+    key = key or (row_key(None, text) or None)           # D1: schluessel, else the label (amip.series.keys)
+    for column_key, source in (basis or {}).items():
+        values[column_key] = source.value(key or "", text, doc.where(loc), problems)
+    return Line(label, values, "", key, where)
 
 
 def _parse(raw: Any, column: Column, where, problems: Collector) -> Value | None:

@@ -19,7 +19,9 @@ from ..model import ZWECKE
 from .columns import Column, Value, format_number
 from .compute import Group, Line, TableSpec, Total, build_table, unique_key
 from .figures import Row, TableFigures, plain_table
-from .schema import COMPUTED_KEYS
+from ..series.keys import row_key
+from ..series.zeitreihe import heading
+from .schema import COMPUTED_KEYS, Reihenspalte
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,22 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
         return None
     keys = [c.key for c in columns[1:] if not c.computed]
     needs = " und ".join(f"„{k}“" for k in keys)
+    basis = _basis_columns(name, data, doc, problems, columns)
+
+    def cell(row: Any, k: str, key: str, label: str, loc: tuple) -> Any:
+        """A row's value: as written, or for a column from the series looked up by the row's key."""
+        if k in basis:
+            return basis[k].value(key, label, doc.where(loc), problems)
+        return getattr(row, k)
+
     items: list[Line | Group] = []
     key_locations: dict[str, object] = {}
     for gi, group in enumerate(data.gruppen):
         gloc = ("gruppen", gi)
         label = f"{fmt.roman(catalogue.index(group.zweck) + 1)}. {group.bezeichnung or ZWECKE[group.zweck]}"
         own = {k: getattr(group, k) for k in keys if getattr(group, k) is not None}
+        if not group.zeilen:
+            own |= {k: cell(group, k, group.zweck, label, gloc) for k in basis}
         if group.zeilen and own:
             problems.error(doc.where(gloc + (next(iter(own)),)),
                            "Eine Zweckbestimmung mit Zeilen bekommt keine eigenen Werte – sie werden addiert.",
@@ -64,9 +76,13 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
         for ri, row in enumerate(group.zeilen):
             rloc = gloc + ("zeilen", ri)
             values = {k: getattr(row, k) for k in keys if getattr(row, k) is not None}
+            if not row.davon:
+                values |= {k: cell(row, k, row_key(row.schluessel, row.bezeichnung), row.bezeichnung, rloc)
+                           for k in basis}
             if row.davon:
                 for k in keys:
-                    parts = [getattr(p, k) for p in row.davon]
+                    parts = [cell(p, k, row_key(p.schluessel, p.bezeichnung), p.bezeichnung, rloc + ("davon", pi))
+                             for pi, p in enumerate(row.davon)]
                     total = sum((p.number for p in parts if p.known), Decimal(0))
                     computed = Value(total, decimals=max(p.decimals for p in parts)) if all(p.known for p in parts) \
                         else Value(text="–")
@@ -89,7 +105,8 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
             for word in ("davon", "darunter"):
                 for pi, part in enumerate(getattr(row, word)):
                     ploc = rloc + (word, pi)
-                    part_values = {k: getattr(part, k) for k in keys}
+                    part_values = {k: cell(part, k, row_key(part.schluessel, part.bezeichnung), part.bezeichnung, ploc)
+                                   for k in keys}
                     lines.append(Line(f"{word} {part.bezeichnung}", part_values, word, part.schluessel,
                                       {"": doc.where(ploc), **{k: doc.where(ploc + (k,)) for k in keys}}))
                     if part.schluessel:
@@ -111,6 +128,8 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
         expected = {}
         if total.erwartet is not None:
             for k in keys:
+                if k in basis and basis[k].failed:      # already reported; a total over missing values says nothing
+                    continue
                 stated = getattr(total.erwartet, k)
                 if stated is not None and stated.known:
                     expected[k] = (stated.number, doc.where(sloc + ("erwartet", k)))
@@ -118,10 +137,29 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
     footnotes = dict(data.fussnoten)
     spec = TableSpec(name, data.titel, columns, items, totals, data.summen_position, "oben", list(data.anmerkungen),
                      footnotes, {m: doc.where(("fussnoten", m), key=True) for m in footnotes}, "kennzahlen", doc.where())
+    for key, where in key_locations.items():
+        if key in ZWECKE:       # a Zweckbestimmung is keyed by its catalogue name: one key, one row
+            problems.error(where, f"Schlüssel „{key}“ ist der Name einer Zweckbestimmung.",
+                           "Die Zweckbestimmung selbst heißt so; geben Sie der Zeile einen anderen schluessel.")
+    for column in basis.values():
+        column.report_unused(problems)
     table = build_table(spec, problems)
     by_key = {r.key: r for r in table.rows if r.key and r.kind in ("zeile", "davon", "darunter")}
     value_columns = tuple((c.key, c.name) for c in columns[1:] if not c.computed)
     return KennzahlenFigures(name, data.titel, columns[0].name, value_columns, table, by_key, key_locations)
+
+
+def _basis_columns(name: str, data: Any, doc: Document, problems: Collector, columns: list[Column]) -> dict:
+    """The value columns taken from the series (`{art: …, jahr: …}`) → their source (amip.series.source)."""
+    from ..series.source import basis_column
+
+    out = {}
+    for column in columns[1:]:
+        spec = getattr(data.spalten, column.key, None)
+        if isinstance(spec, Reihenspalte):
+            out[column.key] = basis_column(name, column.key, column.art, spec, doc.path,
+                                           doc.where(("spalten", column.key)), problems)
+    return out
 
 
 def _check_catalogue(data: Any, doc: Document, problems: Collector, catalogue: list[str]) -> None:
@@ -152,6 +190,12 @@ def _columns(data: Any, doc: Document, problems: Collector) -> list[Column] | No
         if key == "bezeichnung":
             continue
         spec = getattr(spalten, key)       # every other key is a column of the model built for this file
+        if isinstance(spec, Reihenspalte):  # taken from the series: heading generated, values looked up
+            unit = spec.einheit if spec.einheit is not None else ("€" if spec.werte == "betrag" else "")
+            columns.append(Column(key, spec.titel or heading(spec.art, spec.jahr), spec.werte, (), spec.gruppe,
+                                  spec.nachkommastellen, unit))
+            given.append(key)
+            continue
         art = (spec.art or key) if key in COMPUTED_KEYS or spec.art in COMPUTED_KEYS else spec.art
         if art in COMPUTED_KEYS:
             decimals = spec.nachkommastellen if spec.nachkommastellen is not None else data.nachkommastellen

@@ -12,9 +12,9 @@ import re
 from functools import lru_cache, partial
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import BeforeValidator, Field, create_model, model_validator
 
-from ..model import ZWECKE, JaNein, Strict, Text, _fail, _small
+from ..model import ZWECKE, GInt, JaNein, Strict, Text, _fail, _small
 from .columns import ARTS, GIVEN, parse_cell
 
 Zweck = Literal[tuple(ZWECKE)]  # type: ignore[valid-type]
@@ -22,8 +22,32 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Stellen = _small(0, 1, 2, 3)
 
 
+SERIES_ARTS = ("ansatz", "ergebnis", "hochrechnung")
+
+
+class Basis(Strict):
+    """A column taken from the series: `basis: {art: ansatz, jahr: 2026}` (amip.series.source)."""
+
+    art: Literal[SERIES_ARTS]                   # type: ignore[valid-type]
+    jahr: GInt
+    titel: Text | None = None                   # overrides the generated heading "Ansatz 2026"
+    spalte: Key | None = None                   # ansatz from an edition: its column (default: its first number column)
+
+
 class Spalte(Strict):
-    name: str                                   # "" gives an empty header cell
+    name: str                                   # "" gives an empty header cell; generated for a basis column
+    basis: Basis | None = None                  # values by row key from an earlier edition or zeitreihe.yaml
+
+    @model_validator(mode="before")
+    @classmethod
+    def _series_heading(cls, data: Any) -> Any:
+        """A basis column without a name is headed like its series column: "Ansatz 2026" (or its titel);
+        its values are an Anzahl unless it says `art:`."""
+        basis = data.get("basis") if isinstance(data, dict) else None
+        if isinstance(basis, dict) and basis.get("art") in SERIES_ARTS:
+            heading = basis.get("titel") or f"{basis['art'].capitalize()} {basis.get('jahr', '')}".strip()
+            return {"name": heading, "art": "anzahl", **data}     # numbers unless the column says otherwise
+        return data
     schluessel: Key | None = None
     art: Literal[ARTS] = "text"                 # type: ignore[valid-type]
     aus: list[Text] | None = None               # operands of computed columns
@@ -78,6 +102,19 @@ class Rechenspalte(Strict):
     gruppe: str | None = None
 
 
+class Reihenspalte(Strict):
+    """A value column taken from the series: `basis: {art: ergebnis, jahr: 2025}` (amip.series.source)."""
+
+    art: Literal[SERIES_ARTS]                   # type: ignore[valid-type]
+    jahr: GInt
+    titel: Text | None = None                   # overrides the generated heading "Ergebnis 2025"
+    spalte: Key | None = None                   # ansatz from an edition: its column (default: the plan column)
+    werte: Literal["anzahl", "zahl", "betrag", "prozent"] = "anzahl"
+    nachkommastellen: Stellen | None = None
+    einheit: str | None = None
+    gruppe: str | None = None
+
+
 def _named(value: Any) -> Any:
     """A column given as its header text alone ("plan: Eintritte 2027") is {name: Eintritte 2027}."""
     return {"name": value} if isinstance(value, str) else value
@@ -99,8 +136,27 @@ def value_columns(data: Any) -> tuple[tuple[str, str, bool], ...]:
         if key in RESERVED or key in COMPUTED_KEYS or art in COMPUTED_KEYS or not re.fullmatch(r"[a-z][a-z0-9_]*", key) \
                 or hasattr(Strict, key) or key.startswith("model_"):    # names pydantic keeps for itself
             continue
+        if art in SERIES_ARTS:
+            art = spec.get("werte")
         found.append((key, art if art in GIVEN else "anzahl", isinstance(spec, dict) and spec.get("negativ") == "ja"))
     return tuple(found)
+
+
+def series_columns(data: Any) -> tuple[str, ...]:
+    """The value columns whose values come from the series (`{art: ansatz|ergebnis|hochrechnung, jahr: …}`)."""
+    spalten = data.get("spalten") if isinstance(data, dict) else None
+    if not isinstance(spalten, dict):
+        return ()
+    return tuple(k for k, spec in spalten.items() if isinstance(spec, dict) and spec.get("art") in SERIES_ARTS
+                 and k not in RESERVED and k not in COMPUTED_KEYS)
+
+
+def _from_series(raw: Any, name: str) -> Any:
+    if raw is not None:
+        raise _fail(f"Die Spalte „{name}“ kommt aus der Zeitreihe – hier steht kein Wert.",
+                    "Löschen Sie den Wert: amip übernimmt ihn aus der Vorjahresausgabe oder zeitreihe.yaml "
+                    "(dort korrigieren Sie ihn auch).")
+    return None
 
 
 def computed_columns(data: Any) -> tuple[str, ...]:
@@ -119,13 +175,17 @@ def _required(raw: Any, art: str, negative: bool, name: str) -> Any:
 
 
 @lru_cache(maxsize=64)
-def kennzahlen_model(values: tuple[tuple[str, str, bool], ...], computed: tuple[str, ...]) -> type[Strict]:
-    """The Kennzahlen model for these value columns (cached: the same columns give the same model)."""
+def kennzahlen_model(values: tuple[tuple[str, str, bool], ...], computed: tuple[str, ...],
+                     series: tuple[str, ...] = ()) -> type[Strict]:
+    """The Kennzahlen model for these value columns (cached: the same columns give the same model).
+    Columns in `series` take no value in the rows: amip fills them in from the series."""
     cell = {key: Annotated[Any, BeforeValidator(partial(_required, art=art, negative=negative, name=key))]
             for key, art, negative in values}
+    stated = {key: (cell[key] | None, None) for key, _, _ in values}      # erwartet: a cross-check, also for series
+    cell |= {key: Annotated[Any, BeforeValidator(partial(_from_series, name=key))] for key in series}
     optional = {key: (cell[key] | None, None) for key, _, _ in values}
-    required = {key: (cell[key], ...) for key, _, _ in values}
-    werte = create_model("Werte", __base__=Strict, **optional)
+    required = {key: (cell[key], ...) if key not in series else (cell[key] | None, None) for key, _, _ in values}
+    werte = create_model("Werte", __base__=Strict, **stated)
     teil = create_model("Teil", __base__=Strict, bezeichnung=(Text, ...), schluessel=(str | None, None), **required)
     zeile = create_model("Zeile", __base__=Strict, bezeichnung=(Text, ...), schluessel=(str | None, None),
                          davon=(list[teil], []), darunter=(list[teil], []), **optional)
@@ -134,7 +194,8 @@ def kennzahlen_model(values: tuple[tuple[str, str, bool], ...], computed: tuple[
     summe = create_model("Summe", __base__=Strict, bezeichnung=(str, ...), ohne=(list[Zweck], []),
                          erwartet=(werte | None, None))
     spalten = create_model("KennzahlenSpalten", __base__=Strict, bezeichnung=(Text, "Zweckbestimmung"),
-                           **{key: (WertspalteOderName, ...) for key, _, _ in values},
+                           **{key: (WertspalteOderName if key not in series else Reihenspalte, ...)
+                              for key, _, _ in values},
                            **{key: (RechenspalteOderName, ...) for key in computed})
     return create_model("Kennzahlen", __base__=Strict, art=(Literal["kennzahlen"], ...), titel=(str | None, None),
                         spalten=(spalten, ...), nachkommastellen=(_small(0, 1, 2), 1),
@@ -147,5 +208,5 @@ def kennzahlen_model(values: tuple[tuple[str, str, bool], ...], computed: tuple[
 def model_for(art: str, data: Any) -> type[Strict]:
     """The model that validates a table file of this `art`."""
     if art == "kennzahlen":
-        return kennzahlen_model(value_columns(data), computed_columns(data))
+        return kennzahlen_model(value_columns(data), computed_columns(data), series_columns(data))
     return Tabelle
