@@ -143,7 +143,7 @@ def test_running_header_and_footer_are_artifacts_and_all_other_content_is_in_the
         assert orphans == [], f"page {index + 1}: tagged content outside the structure tree"
     footer = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(pdf_2026.filename), "-"], capture_output=True,
                             text=True).stdout
-    assert "Seite 5 von 20" in footer                      # still printed, only no longer read as text
+    assert "Seite 5 von 21" in footer                      # still printed, only no longer read as text
 
 
 def test_margin_notes_are_notes_before_their_paragraph(pdf_2026):
