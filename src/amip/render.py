@@ -309,6 +309,10 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
     import re
 
     pending = dict(register)
+    # compiled once; the plain substring test skips the regex for the many parts without the word
+    patterns = {short: (str(Markup.escape(short)), re.compile(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])"))
+                for short in pending}
+    order = sorted(pending, key=len, reverse=True)
     out = []
     for chapter in chapters:
         parts = re.split(r"(<[^>]+>)", str(chapter.html))
@@ -321,8 +325,11 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
                 continue
             if skip or not part.strip():
                 continue
-            for short in sorted(pending, key=len, reverse=True):
-                match = re.search(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])", part)
+            for short in order:
+                if short not in pending:
+                    continue
+                escaped, pattern = patterns[short]
+                match = pattern.search(part) if escaped in part else None
                 if match:
                     title = Markup.escape(pending.pop(short))
                     part = f'{part[:match.start()]}<abbr title="{title}">{match.group(0)}</abbr>{part[match.end():]}'
