@@ -1,0 +1,125 @@
+"""Turn `amip preview` into a running session: server, watcher, rebuilds, PDF runs, a clean stop."""
+
+from __future__ import annotations
+
+import errno
+import signal
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from ..errors import EnvironmentProblem
+
+STEP_MS = 30   # a pause this long after a change ends the batch of changes (editors write in one go)
+
+
+def run(folder: Path, port: int, open_browser: bool) -> None:
+    """Serve the edition in `folder` on 127.0.0.1:`port` (0 = a free port) until Ctrl-C."""
+    from .. import output
+    from .pdfjob import PdfRunner
+    from .site import Site
+    from .state import State
+
+    folder = Path(folder)
+    if not (folder / "ausgabe.yaml").is_file():
+        from ..build import load_edition
+
+        load_edition(folder)  # no edition here: raises the German "Hier liegt keine Ausgabe" with the folder
+    site = Site(folder)
+    state = State()
+    with output.locked(site.out):
+        site.clean()
+        pdf = PdfRunner(folder, site.out, lambda *a, **k: _pdf_report(state, *a, **k))
+        server = _server(port, site, state)
+        previous = _stop_on_sigterm()
+        try:
+            threading.Thread(target=server.serve_forever, name="amip-vorschau", daemon=True).start()
+            click.echo(f"Vorschau von {_shown(folder)}: {server.url}")
+            click.echo("Beenden mit Strg-C.")
+            _rebuild(site, state, pdf, first=True)
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(server.url)
+            _watch(folder, site, state, pdf)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            pdf.stop()
+            state.close()
+            server.shutdown()
+            server.server_close()
+            signal.signal(signal.SIGTERM, previous)
+    click.echo("Vorschau beendet.")
+
+
+def _server(port: int, site, state):
+    from .server import PreviewServer
+
+    try:
+        return PreviewServer(port, site, state)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise EnvironmentProblem(f"Port {port} ist schon belegt (läuft die Vorschau bereits?). Wählen Sie mit "
+                                     "--port einen anderen, z. B. --port 0 für einen freien.") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise EnvironmentProblem(f"Port {port} darf nicht benutzt werden. Wählen Sie mit --port einen Port "
+                                     "über 1024, z. B. --port 8426.") from None
+        raise
+
+
+def _stop_on_sigterm():
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _watch(folder: Path, site, state, pdf) -> None:
+    """Every batch of saved files below the organisation's folder (edition, traeger.yaml, abkuerzungen.yaml,
+    silbentrennung.txt, zeitreihe.yaml, theme/, earlier editions) → one rebuild."""
+    import watchfiles
+
+    for _changes in watchfiles.watch(folder.resolve().parent, step=STEP_MS, raise_interrupt=True):
+        _rebuild(site, state, pdf)
+
+
+def _rebuild(site, state, pdf, first: bool = False) -> None:
+    outcome = site.rebuild()
+    if not outcome.changed and not first:
+        return
+    state.page(outcome)
+    when = time.strftime("%H:%M:%S")
+    if outcome.ok:
+        seconds = f"{outcome.seconds:.2f}".replace(".", ",")
+        click.echo(f"{when} {'Vorschau bereit' if first else 'aktualisiert'} ({seconds} s){_warnings(outcome)}")
+    else:
+        count = len(outcome.problems) + bool(outcome.message)
+        click.echo(f"{when} {count} Fehler – die Seite zeigt sie an, bis sie behoben sind:", err=True)
+        for problem in outcome.problems:
+            click.echo(problem.format(), err=True)
+        if outcome.message:
+            click.echo(outcome.message, err=True)
+    pdf.sources_changed(outcome.ok)
+
+
+def _warnings(outcome) -> str:
+    count = len(outcome.warnings)
+    return f", {count} Warnungen – „amip check“ zeigt sie" if count else ""
+
+
+def _pdf_report(state, pdf_state: str, url: str | None = None, note: str = "") -> None:
+    state.pdf(pdf_state, url, note)
+    when = time.strftime("%H:%M:%S")
+    if pdf_state == "aktuell":
+        click.echo(f"{when} PDF aktuell.")
+    elif note.startswith("Das PDF konnte"):
+        click.echo(f"{when} {note}", err=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
