@@ -3,6 +3,7 @@
 Each measurement is a fresh process (as an author runs it), timed with wall clock; peak memory is
 the child's ru_maxrss. Prints medians and the ratio amip ÷ plain WeasyPrint. Not a test: numbers
 depend on the machine; BENCHMARKS.md records them for the reference machine.
+`bench.py vorschau` measures only save → reloaded preview page (amip preview).
 """
 
 from __future__ import annotations
@@ -115,7 +116,39 @@ def bench(edition: str) -> dict:
     return result
 
 
+def preview(edition: str, saves: int = 9) -> tuple[float, float]:
+    """Save → reload event of `amip preview` on a copy of the edition: (median, slowest) seconds over
+    `saves` saves of a chapter, each a new sentence; measured from the write to the server-sent event."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from previewclient import Preview
+
+    with tempfile.TemporaryDirectory(prefix="amip-bench-vorschau-") as tmp:
+        project = Path(tmp)
+        shutil.copytree(ROOT / "content" / "duesseldorf", project / "content" / "duesseldorf")
+        running = Preview(project, f"content/duesseldorf/{edition}")
+        try:
+            events = running.events()
+            chapter = sorted((project / "content" / "duesseldorf" / edition / "kapitel").glob("*.md"))[1]
+            text = chapter.read_text(encoding="utf-8")
+            samples = []
+            for i in range(saves):
+                time.sleep(0.5)
+                text += f"\nSatz Nummer {i} für die Messung.\n"
+                written = time.perf_counter()
+                chapter.write_text(text, encoding="utf-8")
+                _, arrived = events.next("neu", 30)
+                samples.append(arrived - written)
+            events.close()
+        finally:
+            running.stop()
+    return statistics.median(samples), max(samples)
+
+
 def main() -> None:
+    if sys.argv[1:] == ["vorschau"]:
+        return print_preview()
     print(f"amip-Benchmark ({RUNS} Läufe je Messung, Median; Speicher = Spitzenwert RSS)")
     for edition in ("2026", "2018"):
         r = bench(edition)
@@ -128,6 +161,14 @@ def main() -> None:
         layout, check = r["check"]
         print(f"  Satz (WeasyPrint-Layout): {layout:6.2f} s;  Randnotizen + Satzprüfung: {check:5.2f} s"
               f" = {check / r['warm'][0]:.1%} des Builds (Ziel ≤ 10 %)")
+    print_preview()
+
+
+def print_preview() -> None:
+    print("\nVorschau (amip preview): Speichern → Neuladen der Seite, 9 Speichervorgänge, Median / langsamster")
+    for edition in ("2026", "2018"):
+        middle, slowest = preview(edition)
+        print(f"  Ausgabe {edition}: {middle:5.2f} s / {slowest:5.2f} s" + ("   (Ziel ≤ 0,5 s)" if edition == "2018" else ""))
 
 
 if __name__ == "__main__":

@@ -206,3 +206,40 @@ def test_a_busy_port_is_a_german_message(tmp_path):
         result = run_amip("preview", EDITION, "--port", str(taken.getsockname()[1]), "--kein-browser", cwd=tmp_path)
     assert result.returncode == 3
     assert "ist schon belegt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_remembered_documents_give_the_same_data_and_problems_and_stay_unchanged(tmp_path):
+    from amip import load
+    from amip.errors import Collector
+
+    path = tmp_path / "daten.yaml"
+    path.write_text("zeilen:\n  - a: 1\n  - a: 2\n  - a: 2\n    a: 3\n", encoding="utf-8")
+    plain = Collector()
+    expected = load.load_yaml(path, plain)
+    assert expected is None and len(plain.problems) == 1  # the duplicate key, located
+    load.remember_documents()
+    try:
+        for _ in range(2):  # parsed once, the problem is reported on every call
+            problems = Collector()
+            assert load.load_yaml(path, problems) is None
+            assert problems.problems == plain.problems
+        path.write_text("zeilen:\n  - a: 1\n", encoding="utf-8")
+        first = load.load_yaml(path, Collector())
+        first.data["zeilen"].append("verändert")
+        first.positions.clear()
+        again = load.load_yaml(path, Collector())
+        assert again.data == {"zeilen": [{"a": "1"}]} and again.where(("zeilen", 0, "a")).line == 2
+    finally:
+        load.remember_documents(False)
+    assert load._memo is None
+
+
+@pytest.mark.parametrize("text", ["Alles in Ordnung – 1.234 €.", "Ein Schneemann ☃ und noch einer ☃ und ✈", "", "\u00ad\u200b"])
+def test_the_glyph_check_fast_path_finds_the_same_characters(text):
+    # the preview checks every chapter on every save; the fast path must not change the findings
+    from amip import glyphs
+
+    cmap = glyphs.house_cmap(glyphs.font_files(None))
+    expected = [(i, c) for i, c in enumerate(text) if c not in glyphs._IGNORED and ord(c) not in cmap]
+    assert glyphs._missing(text, cmap) == expected
+    assert bool(expected) == ("☃" in text)

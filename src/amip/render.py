@@ -313,6 +313,7 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
     patterns = {short: (str(Markup.escape(short)), re.compile(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])"))
                 for short in pending}
     order = sorted(pending, key=len, reverse=True)
+    anywhere = re.compile("|".join(re.escape(escaped) for escaped, _ in patterns.values())) if pending else None
     out = []
     for chapter in chapters:
         parts = re.split(r"(<[^>]+>)", str(chapter.html))
@@ -323,7 +324,7 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
                 if tag and tag.group(1) in ("a", "abbr", "h1", "h2", "h3", "h4", "th", "figcaption"):
                     skip += -1 if part.startswith("</") else 1
                 continue
-            if skip or not part.strip():
+            if skip or not part.strip() or not pending or not anywhere.search(part):
                 continue
             for short in order:
                 if short not in pending:

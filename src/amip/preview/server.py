@@ -132,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
     def _page(self, body: bool) -> None:
         site, state = self.server.site, self.server.state
         snapshot = state.snapshot()
-        page = site.html or _EMPTY
+        page = site.html or (_EMPTY if snapshot["seite"] else _WAIT)
         self._send(inject(page, snapshot, state.problems, state.message).encode("utf-8"), "text/html; charset=utf-8",
                    body)
 
@@ -166,6 +166,9 @@ class Handler(BaseHTTPRequestHandler):
 _EMPTY = ("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>amip-Vorschau</title></head>"
           "<body><main><p>Noch keine fehlerfreie Fassung – die Vorschau erscheint, sobald die Ausgabe "
           "ohne Fehler gebaut werden kann.</p></main></body></html>")
+
+_WAIT = ("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>amip-Vorschau</title></head>"
+         "<body><main><p>Die Vorschau wird vorbereitet – die Seite erscheint gleich von selbst.</p></main></body></html>")
 
 _PDF_LABEL = {"aktuell": "aktuell", "wird gesetzt": "wird gesetzt …", "veraltet": "veraltet", "fehlt": "noch keins"}
 

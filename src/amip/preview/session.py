@@ -27,6 +27,9 @@ def run(folder: Path, port: int, open_browser: bool) -> None:
         from ..build import load_edition
 
         load_edition(folder)  # no edition here: raises the German "Hier liegt keine Ausgabe" with the folder
+    from .. import load
+
+    load.remember_documents()  # every save parses again only the files whose text changed
     site = Site(folder)
     state = State()
     with output.locked(site.out):
@@ -34,19 +37,28 @@ def run(folder: Path, port: int, open_browser: bool) -> None:
         pdf = PdfRunner(folder, site.out, lambda *a, **k: _pdf_report(state, *a, **k))
         server = _server(port, site, state)
         previous = _stop_on_sigterm()
+        changed, stop = threading.Event(), threading.Event()
         try:
             threading.Thread(target=server.serve_forever, name="amip-vorschau", daemon=True).start()
             click.echo(f"Vorschau von {_shown(folder)}: {server.url}")
             click.echo("Beenden mit Strg-C.")
+            _watch(folder, changed, stop)  # before the first build: a save during it is not lost
+            started = time.time()
             _rebuild(site, state, pdf, first=True)
+            if _saved_since(folder, started):
+                changed.set()
             if open_browser:
                 import webbrowser
 
                 webbrowser.open(server.url)
-            _watch(folder, site, state, pdf)
+            while True:
+                if changed.wait(0.5):  # short waits: Ctrl-C gets through on every platform
+                    changed.clear()
+                    _rebuild(site, state, pdf)
         except KeyboardInterrupt:
             pass
         finally:
+            stop.set()
             pdf.stop()
             state.close()
             server.shutdown()
@@ -76,13 +88,29 @@ def _stop_on_sigterm():
     return signal.signal(signal.SIGTERM, stop)
 
 
-def _watch(folder: Path, site, state, pdf) -> None:
-    """Every batch of saved files below the organisation's folder (edition, traeger.yaml, abkuerzungen.yaml,
-    silbentrennung.txt, zeitreihe.yaml, theme/, earlier editions) → one rebuild."""
+def _watch(folder: Path, changed: threading.Event, stop: threading.Event) -> None:
+    """Watch everything below the organisation's folder (the edition, traeger.yaml, abkuerzungen.yaml,
+    silbentrennung.txt, zeitreihe.yaml, theme/, other editions) in a thread: `changed` is set on every
+    batch of saved files, until `stop` is set."""
     import watchfiles
 
-    for _changes in watchfiles.watch(folder.resolve().parent, step=STEP_MS, raise_interrupt=True):
-        _rebuild(site, state, pdf)
+    def watch() -> None:
+        for _changes in watchfiles.watch(folder.resolve().parent, step=STEP_MS, stop_event=stop,
+                                         raise_interrupt=False):
+            changed.set()
+
+    threading.Thread(target=watch, name="amip-vorschau-dateien", daemon=True).start()
+
+
+def _saved_since(folder: Path, started: float) -> bool:
+    """A file of the organisation saved after `started` (the watcher may have started a moment late)."""
+    for path in folder.resolve().parent.rglob("*"):
+        try:
+            if path.stat().st_mtime >= started:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _rebuild(site, state, pdf, first: bool = False) -> None:
