@@ -243,3 +243,63 @@ def test_the_glyph_check_fast_path_finds_the_same_characters(text):
     expected = [(i, c) for i, c in enumerate(text) if c not in glyphs._IGNORED and ord(c) not in cmap]
     assert glyphs._missing(text, cmap) == expected
     assert bool(expected) == ("☃" in text)
+
+
+def _run_page_script(scenario: str, storage: dict) -> list:
+    import json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    here = Path(__file__).parent
+    script = here.parent / "src" / "amip" / "preview" / "vorschau.js"
+    result = subprocess.run([node, str(here / "vorschau_js_harness.js"), str(script), scenario, json.dumps(storage)],
+                            capture_output=True, text=True, timeout=30, check=True)
+    return json.loads(result.stdout)
+
+
+def test_the_page_script_keeps_the_scroll_position_across_a_reload():
+    key = "amip-vorschau-scroll:/"
+    log = _run_page_script("scroll-then-new-page", {})
+    assert ["stream", "/_amip/ereignisse"] in log
+    assert ["pdf", "aktuell", 2] in log          # the PDF state changed in place, with a link; no reload
+    assert log.index(["reload"]) > log.index(["pdf", "aktuell", 2])
+    assert log[-1] == ["storage", {key: "2000"}]  # the position at the moment of the reload
+    # the reloaded page scrolls back to it (once at once, once more after pictures and fonts)
+    log = _run_page_script("", {key: "2000"})
+    assert log.count(["scrollTo", 2000]) == 2 and ["reload"] not in log
+
+
+def test_a_newer_save_supersedes_a_running_pdf_and_errors_make_it_stale(tmp_path):
+    import threading
+
+    from amip.preview.pdfjob import PdfRunner
+
+    content = copy_content(tmp_path)
+    reports, finished = [], threading.Event()
+
+    def report(state, url=None, note=""):
+        reports.append((state, url, note))
+        if state != "wird gesetzt":
+            finished.set()
+
+    runner = PdfRunner(content / "2026", tmp_path / "vorschau", report, delay=0)
+    try:
+        runner.sources_changed(True)
+        deadline = time.monotonic() + 30
+        while runner._process is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        first = runner._process
+        assert first is not None and first.poll() is None
+        runner.sources_changed(True)  # saved again while the first run sets pages
+        assert first.poll() is not None and first.returncode != 0  # cancelled, not finished
+        assert finished.wait(300)
+        assert [state for state, _, _ in reports] == ["wird gesetzt", "wird gesetzt", "aktuell"]
+        assert reports[-1][1] == "/druck/amip-duesseldorf-2026.pdf"
+        assert (tmp_path / "vorschau" / "druck" / "amip-duesseldorf-2026.pdf").read_bytes().startswith(b"%PDF")
+        runner.sources_changed(False)  # the newest sources have errors: the PDF shows an older state
+        assert reports[-1][0] == "veraltet" and "Fehler" in reports[-1][2]
+    finally:
+        runner.stop()
