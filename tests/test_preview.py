@@ -303,3 +303,32 @@ def test_a_newer_save_supersedes_a_running_pdf_and_errors_make_it_stale(tmp_path
         assert reports[-1][0] == "veraltet" and "Fehler" in reports[-1][2]
     finally:
         runner.stop()
+
+
+def test_a_real_browser_reloads_by_itself_and_stays_at_the_same_place(preview, tmp_path):
+    import json
+    import shutil
+    import subprocess
+
+    node, chromium = shutil.which("node"), shutil.which("chromium") or shutil.which("chromium-browser")
+    if node is None or chromium is None:
+        pytest.skip("node or chromium is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        cdp = probe.getsockname()[1]
+    browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--remote-debugging-port={cdp}",
+                                f"--user-data-dir={tmp_path / 'profil'}", "--window-size=1200,800", "about:blank"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    path = chapter(preview)
+    original = path.read_text(encoding="utf-8")
+    try:
+        result = subprocess.run([node, "--experimental-websocket", str(Path(__file__).parent / "vorschau_browser.js"),
+                                 str(cdp), f"http://127.0.0.1:{preview.port}/", str(path), "Der Browser sah den Zebrafisch."],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        browser.kill()
+        browser.wait()
+        path.write_text(original, encoding="utf-8")
+    seen = json.loads(result.stdout)
+    assert seen["before"] == 3000
+    assert seen["after"] == [3000, True]  # reloaded by itself (new text), at the same scroll position

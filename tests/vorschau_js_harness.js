@@ -34,7 +34,7 @@ const context = {
     createElement() { return element({}); }, createTextNode(t) { return t; },
   },
   sessionStorage: { getItem(k) { return k in storage ? storage[k] : null; }, setItem(k, v) { storage[k] = v; } },
-  location: { pathname: "/", hash: "", reload() { log.push(["reload"]); } },
+  location: { pathname: "/", hash: "#kapitel-2", reload() { log.push(["reload"]); } },
   EventSource: function (url) { this.url = url; this.handlers = {}; sources.push(this);
     this.addEventListener = (name, fn) => { this.handlers[name] = fn; }; },
   Date,

@@ -73,8 +73,9 @@ class Site:
             charts, _ = build.chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
             problems.raise_if_errors()
             html = build.render_html(edition, "web", charts)
-        except ContentError as exc:
-            return self._settle(Outcome(tuple(exc.problems), seconds=time.perf_counter() - start))
+        except ContentError as exc:  # its warnings stay for `amip check`: the overlay is for what stops the build
+            errors = tuple(p for p in exc.problems if p.level == "fehler") or tuple(exc.problems)
+            return self._settle(Outcome(errors, seconds=time.perf_counter() - start))
         except BuildError as exc:
             return self._settle(Outcome(message=exc.message, seconds=time.perf_counter() - start))
         except Exception as exc:  # noqa: BLE001 – a bug in amip must not end the author's preview

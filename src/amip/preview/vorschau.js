@@ -13,7 +13,11 @@
   function restore() {
     var y = null;
     try { y = sessionStorage.getItem(key); } catch (e) { /* private mode */ }
-    if (y !== null && !location.hash) { window.scrollTo(0, parseFloat(y)); }
+    // the saved position wins over a #anchor clicked earlier: the author stays where they were reading
+    if (y !== null) { window.scrollTo(0, parseFloat(y)); }
+  }
+  if (window.history && "scrollRestoration" in window.history) {
+    window.history.scrollRestoration = "manual";  // ours, not the browser's guess on a changed page
   }
   restore();
   window.addEventListener("load", restore);  // pictures and fonts change the height: once more
