@@ -171,17 +171,6 @@ def test_the_pdf_is_set_in_the_background_and_linked_with_its_state(preview):
     events.close()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
-def test_ctrl_c_stops_cleanly_without_a_traceback(preview):
-    preview.process.send_signal(signal.SIGINT)
-    assert preview.process.wait(timeout=30) == 0
-    time.sleep(0.2)  # the reader threads take the last lines
-    assert preview.stdout[-1] == "Vorschau beendet."
-    assert not any("Traceback" in line for line in preview.stderr), preview.stderr
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", preview.port), timeout=2).close()
-
-
 @pytest.mark.parametrize("path, expected", [
     ("/index.html", "index.html"), ("/assets/screen.css", "assets/screen.css"), ("/assets//screen.css", "assets/screen.css"),
     ("/assets/%73creen.css", "assets/screen.css"), ("/../index.html", None), ("/assets/../index.html", None),
@@ -332,3 +321,15 @@ def test_a_real_browser_reloads_by_itself_and_stays_at_the_same_place(preview, t
     seen = json.loads(result.stdout)
     assert seen["before"] == 3000
     assert seen["after"] == [3000, True]  # reloaded by itself (new text), at the same scroll position
+
+
+# last: it stops the module's preview process
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_stops_cleanly_without_a_traceback(preview):
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(timeout=30) == 0
+    time.sleep(0.2)  # the reader threads take the last lines
+    assert preview.stdout[-1] == "Vorschau beendet."
+    assert not any("Traceback" in line for line in preview.stderr), preview.stderr
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", preview.port), timeout=2).close()
