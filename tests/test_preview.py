@@ -333,3 +333,37 @@ def test_ctrl_c_stops_cleanly_without_a_traceback(preview):
     assert not any("Traceback" in line for line in preview.stderr), preview.stderr
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", preview.port), timeout=2).close()
+
+
+def test_a_failed_pdf_run_says_why_in_the_status_bar(tmp_path):
+    import html
+    import threading
+
+    from amip.preview.pdfjob import PdfRunner
+    from amip.preview.server import inject
+
+    content = copy_content(tmp_path)
+    out = tmp_path / "vorschau"
+    out.mkdir()
+    (out / "druck").write_text("eine Datei, wo der Ordner des PDF hingehört", encoding="utf-8")
+    reports, finished = [], threading.Event()
+
+    def report(state, url=None, note=""):
+        reports.append((state, url, note))
+        if state != "wird gesetzt":
+            finished.set()
+
+    runner = PdfRunner(content / "2026", out, report, delay=0)
+    try:
+        runner.sources_changed(True)
+        assert finished.wait(120)
+    finally:
+        runner.stop()
+    state, url, note = reports[-1]
+    assert state == "fehlt" and url is None
+    assert note.startswith("Das PDF konnte nicht gesetzt werden:\n") and "druck" in note and "Traceback" not in note
+    snapshot = {"seite": 1, "fehler": 0, "warnungen": 0, "stand": "", "pdf": {"zustand": state, "url": None, "hinweis": note}}
+    page = inject("<html><head></head><body><p>Text</p></body></html>", snapshot, (), "")
+    assert f'<details id="amip-pdf-grund"><summary>Warum?</summary><pre>{html.escape(note)}</pre>' in page
+    snapshot["pdf"] = {"zustand": "aktuell", "url": "/druck/a.pdf", "hinweis": ""}
+    assert '<details id="amip-pdf-grund" hidden>' in inject("<body></body>", snapshot, (), "")

@@ -196,13 +196,14 @@ def inject(page: str, snapshot: dict, problems, message: str) -> str:
     pdf = snapshot["pdf"]
     label = html.escape(_PDF_LABEL.get(pdf["zustand"], pdf["zustand"]))
     link = f'<a href="{html.escape(pdf["url"])}" target="_blank">{label}</a>' if pdf["url"] else label
-    note = f' title="{html.escape(pdf["hinweis"])}"' if pdf["hinweis"] else ""
+    why = pdf["hinweis"] if pdf["zustand"] in ("veraltet", "fehlt") else ""
     warnings = snapshot["warnungen"]
     parts.append('<div class="amip-leiste" role="status">'
                  f'<span>Vorschau{" · Stand " + snapshot["stand"] if snapshot["stand"] else ""}</span> '
-                 f'<span id="amip-pdf" data-zustand="{html.escape(pdf["zustand"])}"{note}>PDF: {link}</span>'
+                 f'<span id="amip-pdf" data-zustand="{html.escape(pdf["zustand"])}">PDF: {link}</span>'
                  + (f' <span title="„amip check“ zeigt sie.">{warnings} Warnungen</span>' if warnings else "")
-                 + "</div></div>")
+                 + f'<details id="amip-pdf-grund"{"" if why else " hidden"}><summary>Warum?</summary>'
+                 f"<pre>{html.escape(why)}</pre></details></div></div>")
     parts.append('<script src="/_amip/vorschau.js"></script>')
     page = _insert(page, "</head>", head)
     return _insert(page, "</body>", "".join(parts))

@@ -37,7 +37,12 @@
     var span = document.getElementById("amip-pdf");
     if (!span) { return; }
     span.setAttribute("data-zustand", pdf.zustand);
-    if (pdf.hinweis) { span.title = pdf.hinweis; } else { span.removeAttribute("title"); }
+    var why = document.getElementById("amip-pdf-grund");
+    var reason = (pdf.zustand === "veraltet" || pdf.zustand === "fehlt") ? (pdf.hinweis || "") : "";
+    if (why) {
+      why.hidden = !reason;
+      why.querySelector("pre").textContent = reason;
+    }
     span.textContent = "PDF: ";
     var label = labels[pdf.zustand] || pdf.zustand;
     if (pdf.url) {
