@@ -44,6 +44,18 @@ def test_the_page_is_the_web_edition_with_the_preview_added(preview):
     assert "amip-fehler" not in page  # no overlay while the sources are fine
     for asset in ("/_amip/vorschau.js", "/_amip/vorschau.css", "/assets/screen.css"):
         assert preview.get(asset)[0] == 200, asset
+    # the warnings of the page, as many as the terminal said, each with its file
+    import re
+
+    said = re.search(r"Vorschau bereit \([^)]*\)(?:, (\d+) Warnung)?", "\n".join(preview.stdout))
+    assert said, preview.stdout
+    count = int(said.group(1) or 0)
+    if count:
+        folded = page.split('<details class="amip-warnungen"><summary>')[1].split("</details>")[0]
+        assert folded.startswith(f"{count} Warnung{'en' if count > 1 else ''}</summary>")
+        assert folded.count('<li><code class="amip-ort">') == count and "content/duesseldorf/2026/" in folded
+    else:
+        assert "amip-warnungen" not in page
     # the preview is not the published output: build/<org>/<year>/ stays untouched
     assert not (preview.project / "build" / "duesseldorf").exists()
     assert (preview.project / "build" / "vorschau" / "duesseldorf" / "2026").is_dir()

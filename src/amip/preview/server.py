@@ -133,8 +133,8 @@ class Handler(BaseHTTPRequestHandler):
         site, state = self.server.site, self.server.state
         snapshot = state.snapshot()
         page = site.html or (_EMPTY if snapshot["seite"] else _WAIT)
-        self._send(inject(page, snapshot, state.problems, state.message).encode("utf-8"), "text/html; charset=utf-8",
-                   body)
+        self._send(inject(page, snapshot, state.problems, state.message, state.warnings).encode("utf-8"),
+                   "text/html; charset=utf-8", body)
 
     def _events(self) -> None:
         state = self.server.state
@@ -173,7 +173,7 @@ _WAIT = ("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>
 _PDF_LABEL = {"aktuell": "aktuell", "wird gesetzt": "wird gesetzt …", "veraltet": "veraltet", "fehlt": "noch keins"}
 
 
-def inject(page: str, snapshot: dict, problems, message: str) -> str:
+def inject(page: str, snapshot: dict, problems, message: str, warnings=()) -> str:
     """The web edition with the preview's stylesheet, error overlay, status bar and script added."""
     head = '<link rel="stylesheet" href="/_amip/vorschau.css">'
     parts = [f'<div id="amip-vorschau" data-seite="{snapshot["seite"]}">']
@@ -197,16 +197,25 @@ def inject(page: str, snapshot: dict, problems, message: str) -> str:
     label = html.escape(_PDF_LABEL.get(pdf["zustand"], pdf["zustand"]))
     link = f'<a href="{html.escape(pdf["url"])}" target="_blank">{label}</a>' if pdf["url"] else label
     why = pdf["hinweis"] if pdf["zustand"] in ("veraltet", "fehlt") else ""
-    warnings = snapshot["warnungen"]
     parts.append('<div class="amip-leiste" role="status">'
                  f'<span>Vorschau{" · Stand " + snapshot["stand"] if snapshot["stand"] else ""}</span> '
                  f'<span id="amip-pdf" data-zustand="{html.escape(pdf["zustand"])}">PDF: {link}</span>'
-                 + (f' <span title="„amip check“ zeigt sie.">{warnings} Warnungen</span>' if warnings else "")
+                 + _warnings(warnings)
                  + f'<details id="amip-pdf-grund"{"" if why else " hidden"}><summary>Warum?</summary>'
                  f"<pre>{html.escape(why)}</pre></details></div></div>")
     parts.append('<script src="/_amip/vorschau.js"></script>')
     page = _insert(page, "</head>", head)
     return _insert(page, "</body>", "".join(parts))
+
+
+def _warnings(warnings) -> str:
+    """The warnings of the shown page, folded: as `amip check` lists them, with file:line."""
+    if not warnings:
+        return ""
+    items = "".join(f'<li><code class="amip-ort">{html.escape(str(w.location))}</code> {html.escape(w.message)}</li>'
+                    for w in warnings)
+    return (f'<details class="amip-warnungen"><summary>{len(warnings)} '
+            f'{"Warnung" if len(warnings) == 1 else "Warnungen"}</summary><ol>{items}</ol></details>')
 
 
 def _insert(page: str, before: str, text: str) -> str:

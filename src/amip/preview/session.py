@@ -134,7 +134,7 @@ def _rebuild(site, state, pdf, first: bool = False) -> None:
 
 def _warnings(outcome) -> str:
     count = len(outcome.warnings)
-    return f", {count} Warnungen – „amip check“ zeigt sie" if count else ""
+    return f", {count} {'Warnung' if count == 1 else 'Warnungen'} – „amip check“ zeigt sie" if count else ""
 
 
 def _pdf_report(state, pdf_state: str, url: str | None = None, note: str = "") -> None:

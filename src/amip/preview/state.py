@@ -19,7 +19,7 @@ class State:
         self.page_version = 0      # a change of the page (new HTML, new or fixed problems)
         self.problems: tuple = ()
         self.message = ""
-        self.warnings = 0
+        self.warnings: tuple = ()
         self.stamp = ""
         self.pdf_state = "fehlt"   # fehlt | wird gesetzt | aktuell | veraltet
         self.pdf_url = ""
@@ -29,7 +29,7 @@ class State:
     def page(self, outcome) -> None:
         with self._cond:
             self.problems, self.message = outcome.problems, outcome.message
-            self.warnings = len(outcome.warnings)
+            self.warnings = outcome.warnings
             if outcome.ok:
                 self.stamp = time.strftime("%H:%M:%S")
             self.page_version += 1
@@ -60,7 +60,7 @@ class State:
     def snapshot(self) -> dict:
         with self._cond:
             return {"seite": self.page_version, "fehler": len(self.problems) + bool(self.message),
-                    "warnungen": self.warnings, "stand": self.stamp,
+                    "warnungen": len(self.warnings), "stand": self.stamp,
                     "pdf": {"zustand": self.pdf_state, "url": self.pdf_url or None, "hinweis": self.pdf_note}}
 
 
