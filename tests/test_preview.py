@@ -27,6 +27,20 @@ def preview(tmp_path_factory):
     running.stop()
 
 
+@pytest.fixture(autouse=True)
+def _restore_sources(request):
+    """A failing test must not leave a broken chapter behind for the next one on the shared preview."""
+    if "preview" not in request.fixturenames:
+        yield
+        return
+    folder = request.getfixturevalue("preview").project / EDITION
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    yield
+    for path, data in before.items():
+        if path.read_bytes() != data:
+            path.write_bytes(data)
+
+
 def chapter(preview) -> Path:
     return preview.project / EDITION / "kapitel" / "03-schwerpunkte.md"
 
@@ -99,7 +113,8 @@ def test_errors_appear_as_an_overlay_with_file_and_line_and_disappear_when_fixed
     data, _ = events.next("neu", 10)
     page = preview.get("/")[1]
     assert "daten/kennzahlen.yaml:" in page
-    assert page.count('<code class="amip-ort">') == data["fehler"] >= 1
+    overlay = page.split('<section class="amip-fehler" role="alert">')[1].split("</section>")[0]
+    assert overlay.count('<code class="amip-ort">') == data["fehler"] >= 1
 
     save(data_file, original_data)
     save(path, original)
