@@ -394,3 +394,20 @@ def test_a_failed_pdf_run_says_why_in_the_status_bar(tmp_path):
     assert f'<details id="amip-pdf-grund"><summary>Warum?</summary><pre>{html.escape(note)}</pre>' in page
     snapshot["pdf"] = {"zustand": "aktuell", "url": "/druck/a.pdf", "hinweis": ""}
     assert '<details id="amip-pdf-grund" hidden>' in inject("<body></body>", snapshot, (), "")
+
+
+def test_preview_has_german_help_with_an_example_and_checks_its_arguments(tmp_path):
+    from click.testing import CliRunner
+    from conftest import run_amip
+
+    from amip.cli import main
+
+    result = CliRunner().invoke(main, ["preview", "--help"])
+    assert result.exit_code == 0
+    assert "Beispiel:" in result.output and "amip preview content/duesseldorf/2026" in result.output
+    assert "--kein-browser" in result.output and "127.0.0.1" in result.output
+    result = CliRunner().invoke(main, ["preview", "--port", "70000", "--kein-browser"])
+    assert result.exit_code == 2 and "70000 ist kein Port" in result.output
+    result = run_amip("preview", str(tmp_path), "--kein-browser", "--port", "0", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert "Hier liegt keine Ausgabe (ausgabe.yaml fehlt)" in result.stderr and "Traceback" not in result.stderr
