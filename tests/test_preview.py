@@ -125,6 +125,30 @@ def test_errors_appear_as_an_overlay_with_file_and_line_and_disappear_when_fixed
     events.close()
 
 
+def test_a_changed_theme_stylesheet_reaches_the_page_even_when_the_html_stays_the_same(preview):
+    import shutil
+
+    events = preview.events()
+    theme = preview.project / "content" / "duesseldorf" / "theme"
+    theme.mkdir()
+    try:
+        (theme / "zusatz-web.css").write_text("body { color: rgb(200, 0, 0); }\n", encoding="utf-8")
+        events.next("neu", 10)
+        page = preview.get("/")[1]
+        assert "zusatz-web.css" in page
+        link = page.split("zusatz-web.css")[0].rsplit('"', 1)[1] + "zusatz-web.css"
+        assert "rgb(200, 0, 0)" in preview.get("/" + link.lstrip("/"))[1]
+        (theme / "zusatz-web.css").write_text("body { color: rgb(0, 0, 200); }\n", encoding="utf-8")
+        events.next("neu", 10)
+        edition_part = page.split('<div id="amip-vorschau"')[0]
+        assert preview.get("/")[1].split('<div id="amip-vorschau"')[0] == edition_part  # the HTML itself is the same
+        assert "rgb(0, 0, 200)" in preview.get("/" + link.lstrip("/"))[1]
+    finally:
+        shutil.rmtree(theme)
+        events.next("neu", 10)
+        events.close()
+
+
 @pytest.mark.parametrize("path", [
     "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     "//etc/passwd", "/etc/passwd", "http://127.0.0.1/etc/passwd", "/assets/../../../../etc/passwd",

@@ -115,7 +115,9 @@ def _saved_since(folder: Path, started: float) -> bool:
 
 def _rebuild(site, state, pdf, first: bool = False) -> None:
     outcome = site.rebuild()
-    if not outcome.changed and not first:
+    if not (outcome.changed or first):
+        if outcome.ok:  # the same web page, but a print-only source may have changed (silbentrennung.txt, print CSS)
+            pdf.sources_changed(True)
         return
     state.page(outcome)
     when = time.strftime("%H:%M:%S")

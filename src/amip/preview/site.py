@@ -85,11 +85,14 @@ class Site:
             message = environment.message if environment is not None else self._internal(exc)
             return self._settle(Outcome(message=message, seconds=time.perf_counter() - start))
         self.pdf_name = build.pdf_name(edition)
-        changed = html != self.html or not self.last.ok
-        if html != self.html or self.web is None:
-            self._publish(html, charts, edition)
-        return self._settle(Outcome(seconds=time.perf_counter() - start, changed=changed,
-                                    warnings=tuple(edition.warnings)))
+        # the theme's fingerprint covers its CSS, fonts, logo and title picture; chart names are content hashes
+        assets = (edition.theme.fingerprint, tuple(sorted(ref.web_key or ref.key for ref in charts.values())))
+        warnings = tuple(edition.warnings)
+        new_page = html != self.html or assets != self._assets or self.web is None
+        if new_page:
+            self._publish(html, charts, edition, assets)
+        changed = new_page or not self.last.ok or warnings != self.last.warnings
+        return self._settle(Outcome(seconds=time.perf_counter() - start, changed=changed, warnings=warnings))
 
     def _settle(self, outcome: Outcome) -> Outcome:
         if not outcome.ok:
@@ -99,11 +102,9 @@ class Site:
         self.last = outcome
         return outcome
 
-    def _publish(self, html: str, charts: dict, edition) -> None:
+    def _publish(self, html: str, charts: dict, edition, assets: tuple) -> None:
         from .. import build
 
-        # the theme's fingerprint covers its CSS, fonts, logo and title picture; chart names are content hashes
-        assets = (edition.theme.fingerprint, tuple(sorted(ref.web_key or ref.key for ref in charts.values())))
         if self.web is not None and assets == self._assets:
             build.atomic_write(self.web / "index.html", html.encode("utf-8"))
         else:
