@@ -95,9 +95,13 @@ def _watch(folder: Path, changed: threading.Event, stop: threading.Event) -> Non
     import watchfiles
 
     def watch() -> None:
-        for _changes in watchfiles.watch(folder.resolve().parent, step=STEP_MS, stop_event=stop,
-                                         raise_interrupt=False):
-            changed.set()
+        try:
+            for _changes in watchfiles.watch(folder.resolve().parent, step=STEP_MS, stop_event=stop,
+                                             raise_interrupt=False):
+                changed.set()
+        except Exception as exc:  # noqa: BLE001 – e.g. the folder was moved away: say so instead of going quiet
+            click.echo(f"Die Vorschau kann {_shown(folder.resolve().parent)} nicht mehr beobachten ({exc}). "
+                       "Beenden Sie sie mit Strg-C und starten Sie sie neu.", err=True)
 
     threading.Thread(target=watch, name="amip-vorschau-dateien", daemon=True).start()
 
