@@ -72,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._plain(400, "Ungültige Anfrage.", body)
         path = target.split("?", 1)[0].split("#", 1)[0]
         if path == EVENTS:
-            return self._events()
+            return self._events(body)
         if path in ("/", "/index.html"):
             return self._page(body)
         if path in OWN_FILES:
@@ -136,12 +136,14 @@ class Handler(BaseHTTPRequestHandler):
         self._send(inject(page, snapshot, state.problems, state.message, state.warnings).encode("utf-8"),
                    "text/html; charset=utf-8", body)
 
-    def _events(self) -> None:
+    def _events(self, body: bool) -> None:
         state = self.server.state
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if not body:
+            return
         try:
             snapshot = state.snapshot()
             seen, page = state.seq, snapshot["seite"]
