@@ -186,3 +186,16 @@ def test_preview_has_german_help_with_an_example_and_checks_its_arguments(tmp_pa
     result = run_amip("preview", str(tmp_path), "--kein-browser", "--port", "0", cwd=tmp_path, timeout=60)
     assert result.returncode == 1
     assert "Hier liegt keine Ausgabe (ausgabe.yaml fehlt)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_server_socket_is_bound_to_the_loopback_address(tmp_path):
+    from amip.preview.server import PreviewServer
+    from amip.preview.state import State
+
+    server = PreviewServer(0, site=None, state=State())
+    try:
+        address, port = server.socket.getsockname()
+        assert address == "127.0.0.1" and port > 0
+        assert server.url == f"http://127.0.0.1:{port}/"
+    finally:
+        server.server_close()
