@@ -250,6 +250,16 @@ def test_a_real_browser_reloads_by_itself_and_stays_at_the_same_place(preview, t
     assert seen["after"] == [3000, True]  # reloaded by itself (new text), at the same scroll position
 
 
+def test_a_second_preview_of_the_same_edition_points_to_the_first(preview):
+    from conftest import run_amip
+
+    result = run_amip("preview", EDITION, "--port", "0", "--kein-browser", cwd=preview.project, timeout=60)
+    assert result.returncode == 3
+    assert f"läuft schon eine Vorschau: http://127.0.0.1:{preview.port}/" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert preview.get("/")[0] == 200  # the first one goes on
+
+
 # last: it stops the module's preview process
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
 def test_ctrl_c_stops_cleanly_without_a_traceback(preview):

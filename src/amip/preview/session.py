@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import signal
 import threading
@@ -12,6 +13,7 @@ import click
 
 from ..errors import EnvironmentProblem
 
+ADDRESS = ".amip-vorschau-adresse"  # the running preview's URL, beside its lock
 STEP_MS = 30   # a pause this long after a change ends the batch of changes (editors write in one go)
 
 
@@ -32,7 +34,7 @@ def run(folder: Path, port: int, open_browser: bool) -> None:
     load.remember_documents()  # every save parses again only the files whose text changed
     site = Site(folder)
     state = State()
-    with output.locked(site.out):
+    with _only_preview(site.out):
         site.clean()
         pdf = PdfRunner(folder, site.out, lambda *a, **k: _pdf_report(state, *a, **k))
         server = _server(port, site, state)
@@ -40,6 +42,7 @@ def run(folder: Path, port: int, open_browser: bool) -> None:
         changed, stop = threading.Event(), threading.Event()
         try:
             threading.Thread(target=server.serve_forever, name="amip-vorschau", daemon=True).start()
+            output.atomic_write(site.out / ADDRESS, server.url.encode("utf-8"))  # for a second `amip preview`
             click.echo(f"Vorschau von {_shown(folder)}: {server.url}")
             click.echo("Beenden mit Strg-C.")
             _watch(folder, changed, stop)  # before the first build: a save during it is not lost
@@ -63,8 +66,27 @@ def run(folder: Path, port: int, open_browser: bool) -> None:
             state.close()
             server.shutdown()
             server.server_close()
+            (site.out / ADDRESS).unlink(missing_ok=True)
             signal.signal(signal.SIGTERM, previous)
     click.echo("Vorschau beendet.")
+
+
+@contextlib.contextmanager
+def _only_preview(out: Path):
+    """One preview per edition: a second one is told where the first one runs."""
+    from .. import output
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(output.locked(out))
+        except EnvironmentProblem as exc:
+            try:
+                url = (out / ADDRESS).read_text(encoding="utf-8").strip()
+            except OSError:  # the other one is still starting: the lock's own message
+                raise exc from None
+            raise EnvironmentProblem(f"Für diese Ausgabe läuft schon eine Vorschau: {url} – öffnen Sie diese Adresse "
+                                     "im Browser oder beenden Sie die andere Vorschau mit Strg-C.") from None
+        yield
 
 
 def _server(port: int, site, state):
