@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import compute, glyphs, hyphenation, lint, platzhalter
+from . import structure
 from ..errors import Collector, ContentError, Location
 from ..load import Document, confined, load_markdown, load_yaml
 from ..markdown import Chapter, Heading, parse_chapter
@@ -103,6 +104,7 @@ def load_edition(folder: Path) -> Edition:
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
+    structure.check_heading_levels(chapters, problems)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
