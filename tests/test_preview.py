@@ -148,6 +148,34 @@ def test_a_changed_theme_stylesheet_reaches_the_page_even_when_the_html_stays_th
         events.close()
 
 
+def test_the_tables_download_as_csv_and_xlsx_with_the_newest_values(preview):
+    import re
+    import zipfile
+    from io import BytesIO
+
+    page = preview.get("/")[1]
+    links = re.findall(r'href="(daten/[^"]+\.csv)"', page)
+    assert links and 'href="daten/tabellen.xlsx"' in page
+    status, body = preview.get("/" + links[0])
+    assert status == 200 and ";" in body
+    connection = __import__("http.client").client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.request("GET", "/daten/tabellen.xlsx")
+    workbook = connection.getresponse().read()
+    assert zipfile.ZipFile(BytesIO(workbook)).namelist()  # a real XLSX (a zip with its parts)
+    # every CSV link of the page answers
+    assert all(preview.get("/" + link)[0] == 200 for link in links)
+    assert preview.get("/daten/../index.html")[0] == 404
+    # after a save the downloads hold the new text
+    events = preview.events()
+    data_file = preview.project / EDITION / "daten" / "leistungen-16a.yaml"
+    text = data_file.read_text(encoding="utf-8")
+    assert "Schuldnerberatung Landeshauptstadt Düsseldorf und Träger" in text
+    data_file.write_text(text.replace("Düsseldorf und Träger", "Düsseldorf und Zebra-Träger"), encoding="utf-8")
+    events.next("neu", 10)
+    assert any("Zebra-Träger" in preview.get("/" + link)[1] for link in links)
+    events.close()
+
+
 @pytest.mark.parametrize("path", [
     "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     "//etc/passwd", "/etc/passwd", "http://127.0.0.1/etc/passwd", "/assets/../../../../etc/passwd",

@@ -199,3 +199,25 @@ def test_the_server_socket_is_bound_to_the_loopback_address(tmp_path):
         assert server.url == f"http://127.0.0.1:{port}/"
     finally:
         server.server_close()
+
+
+def test_the_preview_shows_the_web_edition_amip_build_writes(tmp_path):
+    # same HTML byte for byte (soft hyphens from the print patterns included), same tables for download
+    from amip.build import build
+    from amip.preview.site import Site
+
+    content = copy_content(tmp_path)
+    built = build(content / "2026", tmp_path / "ausgabe")
+    site = Site(content / "2026")
+    outcome = site.rebuild()
+    assert outcome.ok and outcome.changed
+    assert site.html == built.web.read_text(encoding="utf-8")
+    assert "\u00ad" in site.html
+    assert (site.web / "index.html").read_text(encoding="utf-8") == site.html
+    published = sorted(p.name for p in (built.web.parent / "daten").iterdir())
+    previewed = site.data_folder()
+    assert published and sorted(p.name for p in previewed.iterdir()) == published
+    for name in published:
+        if name.endswith(".csv"):
+            assert (previewed / name).read_bytes() == (built.web.parent / "daten" / name).read_bytes(), name
+    assert site.rebuild().changed is False  # nothing saved: no reload

@@ -79,7 +79,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._file(HERE / OWN_FILES[path], body)
         site = self.server.site
         try:
-            if path.startswith("/druck/"):
+            if path.startswith("/daten/"):  # the tables as CSV and XLSX, made on the first request
+                folder = site.data_folder()
+                found = inside(folder, path[len("/daten/"):]) if folder is not None else None
+            elif path.startswith("/druck/"):
                 found = inside(site.out / "druck", path[len("/druck/"):])
                 found = found if found is not None and found.suffix == ".pdf" else None
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class Site:
     last: Outcome = field(default_factory=Outcome, init=False)
     _assets: tuple = field(default=(), init=False)
     _generation: int = field(default=0, init=False)
+    _epoch: int = field(default=0, init=False)
+    _tables_of: str = field(default="", init=False)            # the HTML whose tables web/daten/ holds
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.out = preview_dir(self.folder)
@@ -64,7 +68,7 @@ class Site:
 
     def rebuild(self) -> Outcome:
         """Load, compute and render the web edition; on problems the last good page stays served."""
-        from .. import build
+        from .. import build, hyphenation
 
         start = time.perf_counter()
         try:
@@ -72,7 +76,9 @@ class Site:
             problems = Collector()
             charts, _ = build.chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
             problems.raise_if_errors()
-            html = build.render_html(edition, "web", charts)
+            # as `amip build` writes it: soft hyphens in long words from the print edition's patterns
+            patterns = build.hyphenation_patterns(edition, build.render_html(edition, "print", charts))
+            html = hyphenation.soft_hyphens(build.render_html(edition, "web", charts), patterns)
         except ContentError as exc:  # its warnings stay for `amip check`: the overlay is for what stops the build
             errors = tuple(p for p in exc.problems if p.level == "fehler") or tuple(exc.problems)
             return self._settle(Outcome(errors, seconds=time.perf_counter() - start))
@@ -84,7 +90,7 @@ class Site:
             environment = environment_problem(exc)
             message = environment.message if environment is not None else self._internal(exc)
             return self._settle(Outcome(message=message, seconds=time.perf_counter() - start))
-        self.pdf_name = build.pdf_name(edition)
+        self.pdf_name, self._epoch = build.pdf_name(edition), build._epoch(edition)
         # the theme's fingerprint covers its CSS, fonts, logo and title picture; chart names are content hashes
         assets = (edition.theme.fingerprint, tuple(sorted(ref.web_key or ref.key for ref in charts.values())))
         warnings = tuple(edition.warnings)
@@ -102,7 +108,26 @@ class Site:
         self.last = outcome
         return outcome
 
+    def data_folder(self) -> Path | None:
+        """web/daten/ (every table as CSV, all tables as XLSX) of the page being served, written on the
+        first request after a change: most saves never need them, and the workbook costs a tenth of a second."""
+        from ..record import tables
+
+        with self._lock:
+            if self.web is None:
+                return None
+            folder = self.web / tables.FOLDER
+            if self._tables_of != self.html:
+                shutil.rmtree(folder, ignore_errors=True)
+                tables.write(folder, self.html, self._epoch)
+                self._tables_of = self.html
+            return folder
+
     def _publish(self, html: str, charts: dict, edition, assets: tuple) -> None:
+        with self._lock:
+            self._switch(html, charts, edition, assets)
+
+    def _switch(self, html: str, charts: dict, edition, assets: tuple) -> None:
         from .. import build
 
         if self.web is not None and assets == self._assets:
