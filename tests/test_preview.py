@@ -105,7 +105,7 @@ def test_errors_appear_as_an_overlay_with_file_and_line_and_disappear_when_fixed
     assert f"kapitel/03-schwerpunkte.md:{len(lines) + 2}" in page
     assert "gibt-es-nicht" in page and "Hinweis:" in page
     assert "Walfisch" not in page.split('<div id="amip-vorschau"')[0]  # the last good page stays underneath
-    assert "vor den folgenden Herausforderungen" in page
+    assert "steht das Jobcenter Düsseldorf vor allem vor den folgenden" in page
 
     # a data file saved mid-write (cut off inside a mapping) while the chapter error is still there: both shown
     save(data_file, original_data[: len(original_data) // 3].rsplit("\n", 1)[0] + "\n  - bezeichnung: [Eintr\n")
