@@ -273,6 +273,7 @@ def test_a_real_browser_reloads_by_itself_and_stays_at_the_same_place(preview, t
         browser.kill()
         browser.wait()
         path.write_text(original, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen["before"] == 3000
     assert seen["after"] == [3000, True]  # reloaded by itself (new text), at the same scroll position

@@ -17,15 +17,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const send = (method, params = {}) => new Promise((r) => { const i = ++id; waiting[i] = r; ws.send(JSON.stringify({id: i, method, params})); });
   const ev = async (expr) => (await send("Runtime.evaluate", {expression: expr, returnByValue: true})).result.result.value;
   await send("Page.navigate", {url});
-  for (let i = 0; i < 100 && !(await ev("document.readyState === 'complete' && !!document.getElementById('amip-vorschau')")); i++) {
+  for (let i = 0; i < 300 && !(await ev("document.readyState === 'complete' && !!document.getElementById('amip-vorschau')")); i++) {
     await sleep(100);
   }
   await sleep(500);  // the event stream is open
   const before = await ev("window.scrollTo(0, 3000); window.__alt = 1; window.scrollY");
-  await sleep(400);  // the script saves the position a moment after scrolling
+  // the script saves the position a moment after scrolling
+  for (let i = 0; i < 100 && (await ev("sessionStorage.getItem('amip-vorschau-scroll:/')")) !== "3000"; i++) {
+    await sleep(100);
+  }
   fs.appendFileSync(file, "\n" + sentence + "\n");
   let after = null;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     await sleep(100);
     after = await ev(`window.__alt === undefined && document.readyState === 'complete' ? [window.scrollY, document.body.innerHTML.includes(${JSON.stringify(sentence)})] : null`);
     if (after) { break; }
