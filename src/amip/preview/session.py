@@ -19,18 +19,15 @@ STEP_MS = 30   # a pause this long after a change ends the batch of changes (edi
 
 def run(folder: Path, port: int, open_browser: bool) -> None:
     """Serve the edition in `folder` on 127.0.0.1:`port` (0 = a free port) until Ctrl-C."""
-    from .. import output
+    from .. import load, output
+    from ..build import load_edition
     from .pdfjob import PdfRunner
     from .site import Site
     from .state import State
 
     folder = Path(folder)
     if not (folder / "ausgabe.yaml").is_file():
-        from ..build import load_edition
-
         load_edition(folder)  # no edition here: raises the German "Hier liegt keine Ausgabe" with the folder
-    from .. import load
-
     load.remember_documents()  # every save parses again only the files whose text changed
     site = Site(folder)
     state = State()
