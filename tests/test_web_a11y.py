@@ -9,6 +9,7 @@ other request).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,3 +67,12 @@ def test_long_words_carry_soft_hyphens_in_the_web_only(built_2026):
     web = built_2026.web.read_text(encoding="utf-8")
     assert "Abkür\u00adzungs\u00adver\u00adzeich\u00adnis" in web
     assert "Abkürzungsverzeichnis" in Path(built_2026.pdf).with_name("druck.html").read_text(encoding="utf-8")
+
+
+def test_the_bar_on_top_offers_the_chapters_and_the_pdf(built_2026):
+    html = built_2026.web.read_text(encoding="utf-8")
+    bar = html[html.index('<nav class="leiste"'):html.index("</nav>", html.index('<nav class="leiste"'))]
+    assert f'<a class="pdf" href="../{built_2026.pdf.name}">PDF herunterladen</a>' in bar
+    assert (built_2026.web.parent / ".." / built_2026.pdf.name).resolve().is_file()
+    chapters = re.findall(r'<li><a href="#([^"]+)">', bar)
+    assert chapters[0] == "kapitel-1" and "anlage-1" in chapters and len(chapters) == 9

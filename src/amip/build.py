@@ -216,7 +216,8 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, toc_depth(edition), toc_fonts(edition.theme)), chapters=chapters,
-        abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design)
+        abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design,
+        pdf_file=pdf_name(edition))
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
     return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
 

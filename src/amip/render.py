@@ -66,6 +66,7 @@ class Context:
     abbreviations: Abbreviations | None
     theme: Any                     # theme.view.ThemeView: colours, font faces, stylesheets
     design: Any                    # theme.view.PageDesign: cover, header, footer, address
+    pdf_file: str = ""             # web: the PDF's file name beside web/ ("amip-duesseldorf-2026.pdf")
 
 
 def _css_string(value: str) -> Markup:
