@@ -236,6 +236,10 @@ def test_the_pdf_is_set_in_the_background_and_linked_with_its_state(preview):
     assert url == "/druck/amip-duesseldorf-2026.pdf"
     status, body = preview.get(url)
     assert status == 200 and body.startswith("%PDF")
+    # the web edition's own download link (../<name>.pdf, seen from / it is /<name>.pdf) gets it too
+    page = preview.get("/")[1]
+    assert 'href="../amip-duesseldorf-2026.pdf"' in page
+    assert preview.get("/amip-duesseldorf-2026.pdf") == (status, body)
     assert 'data-zustand="aktuell"' in preview.get("/")[1] and url in preview.get("/")[1]
     # a new save makes it "wird gesetzt" at once (the HTML does not wait for it)
     path = chapter(preview)

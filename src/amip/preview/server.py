@@ -82,8 +82,9 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("/daten/"):  # the tables as CSV and XLSX, made on the first request
                 folder = site.data_folder()
                 found = inside(folder, path[len("/daten/"):]) if folder is not None else None
-            elif path.startswith("/druck/"):
-                found = inside(site.out / "druck", path[len("/druck/"):])
+            elif path.startswith("/druck/") or (site.pdf_name and path == "/" + site.pdf_name):
+                # the web edition's own "PDF herunterladen" (../<name>.pdf beside web/) gets the preview's PDF
+                found = inside(site.out / "druck", path.removeprefix("/druck/").lstrip("/"))
                 found = found if found is not None and found.suffix == ".pdf" else None
             else:
                 found = inside(site.web, path) if site.web is not None else None
