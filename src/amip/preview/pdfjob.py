@@ -41,9 +41,10 @@ class PdfRunner:
                 self._timer.start()
         if good:
             self.report("wird gesetzt")
+        elif self.has_pdf:
+            self.report("veraltet", note="Die Quellen enthalten Fehler – das PDF zeigt den letzten fehlerfreien Stand.")
         else:
-            self.report("veraltet" if self.has_pdf else "fehlt",
-                        note="Die Quellen enthalten Fehler – das PDF zeigt den letzten fehlerfreien Stand.")
+            self.report("fehlt", note="Die Quellen enthalten Fehler – das PDF wird gesetzt, sobald sie behoben sind.")
 
     def stop(self) -> None:
         with self._lock:
