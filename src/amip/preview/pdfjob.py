@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-QUIET_SECONDS = 1.0   # wait for a pause in saving before the (long) typesetting starts
+QUIET_SECONDS = 2.0   # wait for a pause in saving before the (long) typesetting starts
 
 
 class PdfRunner:
