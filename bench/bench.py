@@ -159,10 +159,39 @@ def preview(edition: str, saves: int = 9) -> tuple[float, float, float]:
     return statistics.median(samples), max(samples), statistics.median(fetched)
 
 
+_DIFF_COST = """
+import sys, time
+start = time.perf_counter()
+from amip.diff import compare
+compare(sys.argv[1], sys.argv[2])
+print(time.perf_counter() - start)
+"""
+
+
+def bench_diff(old: str = "content/duesseldorf/2018", new: str = "content/duesseldorf/2026") -> dict:
+    """amip diff as an author runs it (PDF and HTML written), and the comparison alone (load both, compare)."""
+    command = run([PY, "-m", "amip.cli", "diff", old, new])   # warms the OS file cache once
+    whole = [run([PY, "-m", "amip.cli", "diff", old, new]) for _ in range(RUNS)]
+    alone = [float(subprocess.run([PY, "-c", _DIFF_COST, old, new], cwd=ROOT, capture_output=True, text=True,
+                                  check=True).stdout) for _ in range(RUNS)]
+    del command
+    return {"whole": median(whole), "compare": statistics.median(alone)}
+
+
+def print_diff() -> None:
+    d = bench_diff()
+    print("\namip diff content/duesseldorf/2018 content/duesseldorf/2026 (Änderungsübersicht)")
+    print(f"  ganzer Befehl (PDF und HTML):  {d['whole'][0]:6.2f} s   {d['whole'][1]:5d} MiB   (Ziel < 2 s)")
+    print(f"  davon Laden und Vergleichen:   {d['compare']:6.2f} s")
+
+
 def main() -> None:
     if sys.argv[1:] == ["vorschau"]:
         return print_preview()
     print(f"amip-Benchmark ({RUNS} Läufe je Messung, Median; Speicher = Spitzenwert RSS)")
+    if os.environ.get("AMIP_BENCH_NUR") == "diff":   # only the Änderungsübersicht
+        print_diff()
+        return
     for edition in ("2026", "2018"):
         r = bench(edition)
         ratio = r["warm"][0] / r["plain"][0]
@@ -176,6 +205,7 @@ def main() -> None:
               f" = {check / r['warm'][0]:.1%} des Builds (Ziel ≤ 10 %)")
         print(f"  PDF schreiben: getaggt {plain_write:5.2f} s, als PDF/A-3u mit Quellen und XMP {archival_write:5.2f} s"
               f" ({archival_write - plain_write:+.2f} s)")
+    print_diff()
     print_preview()
 
 

@@ -43,17 +43,24 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None, strict: bool = False, version: int | None = None) -> BuildResult:
+def build(folder: Path, out: Path | None = None, strict: bool = False, version: int | None = None,
+          changes: bool = False) -> BuildResult:
     """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
 
     With `strict` (amip build --streng) a layout finding stops the build before anything is written.
     `version` is the archive version a publish is making; it goes into the PDF's XMP record.
+    With `changes` (amip build --aenderungen) the print edition marks what changed against the previous
+    edition, and everything goes to build/<träger>/<jahr>-aenderungen/.
     """
     from .record import pdfa, tables
     from . import pdf
 
     edition = load_edition(folder)
-    out = out or output_dir(edition)
+    if changes:
+        from .diff.marks import attach
+
+        attach(edition)
+    out = out or (output_dir(edition).with_name(f"{edition.ausgabe.jahr}-aenderungen") if changes else output_dir(edition))
     with output.locked(out):
         problems = Collector()
         charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
@@ -219,7 +226,12 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design,
         pdf_file=pdf_name(edition))
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
-    return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+    html = render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+    if edition.change_marks and target == "print":   # amip build --aenderungen
+        from .diff.marks import mark
+
+        html = mark(html, edition.change_marks)
+    return html
 
 
 def toc_depth(edition: Edition) -> int:

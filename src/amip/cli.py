@@ -105,7 +105,9 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None)
 @main.command("build")
 @_edition_arg
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
-def build_command(ausgabe: Path, streng: bool) -> None:
+@click.option("--aenderungen", is_flag=True, help="Im PDF die Absätze am Rand markieren, die gegenüber der vorigen "
+              "Ausgabe des Trägers neu oder geändert sind (nach build/<träger>/<jahr>-aenderungen/).")
+def build_command(ausgabe: Path, streng: bool, aenderungen: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
@@ -117,10 +119,11 @@ def build_command(ausgabe: Path, streng: bool) -> None:
     Beispiel:
       amip build content/duesseldorf/2026
       amip build --streng content/duesseldorf/2018
+      amip build --aenderungen content/duesseldorf/2026
     """
     from .build import build
 
-    result = build(ausgabe, strict=streng)
+    result = build(ausgabe, strict=streng, changes=aenderungen)
     for finding in result.layout_findings:
         click.echo(finding.format(), err=True)
     if result.warnings:
@@ -199,6 +202,48 @@ def preview_command(ausgabe: Path, port: int, kein_browser: bool) -> None:
     from .preview import run
 
     run(ausgabe, port, not kein_browser)
+
+
+@main.command("diff")
+@click.argument("ausgaben", nargs=-1, type=click.Path(path_type=Path), metavar="[ALT] [NEU]")
+def diff_command(ausgaben: tuple[Path, ...]) -> None:
+    """Zeigt, was sich zwischen zwei Ausgaben geändert hat (Änderungsübersicht als PDF und HTML).
+
+    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Mit nur einer
+    Ausgabe vergleicht amip sie mit der vorigen Ausgabe des Trägers, ohne Angabe die Standardausgabe
+    aus amip-projekt.yaml. Die Übersicht für die Trägerversammlung nennt je Datendatei die neuen,
+    entfallenen und umbenannten Zeilen (über ihren Schlüssel verfolgt) und jede geänderte Zahl mit
+    alt, neu und Veränderung in %, und je Kapitel den geänderten Text Wort für Wort (eingefügt
+    unterstrichen, gestrichen durchgestrichen). Unveränderte Kapitel und Absätze werden nur gezählt.
+    Sie landet in build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige
+    unverändert.
+
+    \b
+    Beispiel:
+      amip diff content/duesseldorf/2025 content/duesseldorf/2026
+      amip diff content/duesseldorf/2026     # gegen die vorige Ausgabe
+    """
+    from .diff import compare, write_report
+    from .diff.marks import predecessor
+
+    if len(ausgaben) > 2:
+        raise BuildError(f"Zu viele Angaben ({len(ausgaben)}): amip diff vergleicht zwei Ausgaben, z. B. "
+                         "amip diff content/duesseldorf/2025 content/duesseldorf/2026.", exit_code=2)
+    if len(ausgaben) == 2:
+        alt, neu = ausgaben
+    else:
+        from .projekt import default_edition
+
+        neu = ausgaben[0] if ausgaben else default_edition()
+        if not (neu / "ausgabe.yaml").is_file():
+            from .edition import load_edition
+
+            load_edition(neu)   # says in German that there is no edition here
+        alt = predecessor(neu, "Nennen Sie beide Ausgaben: amip diff ALT NEU.")
+    written = write_report(compare(alt, neu))
+    click.echo(f"Änderungsübersicht als PDF ({written.pages} Seiten): {_shown(written.pdf)}")
+    click.echo(f"Änderungsübersicht als HTML:        {_shown(written.html)}")
+    _fast_exit()
 
 
 @main.command("publish")

@@ -42,6 +42,7 @@ class Edition:
     abbreviation_locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
     theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
+    change_marks: tuple | None = None   # (year compared with, {"kapitel/<file>:<line>"}): amip build --aenderungen
 
     @property
     def margin_column(self) -> bool:
@@ -105,6 +106,7 @@ def load_edition(folder: Path) -> Edition:
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
     structure.check_heading_levels(chapters, problems)
+    structure.check_links(chapters, problems)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
