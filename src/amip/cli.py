@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from .errors import BuildError, environment_problem
+from .terminal import EXIT_CODES_EPILOG, GermanGroup, Progress
 
 
-
-class _Group(click.Group):
+class _Group(GermanGroup):
     """Author mistakes are ContentErrors with file:line; anything else is a bug in amip. Authors
     get a German sentence instead of a traceback, and the details go to a log file to report."""
 
@@ -56,8 +56,9 @@ def _edition_arg(func):
                           required=False, metavar="[AUSGABE]")(func)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--hilfe", "--help"]})
-@click.version_option(package_name="amip", message="amip %(version)s")
+@click.group(cls=_Group, context_settings={"help_option_names": ["--hilfe", "-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_EPILOG)
+@click.version_option(package_name="amip", message="amip %(version)s", help="Zeigt die Version von amip an.")
 def main() -> None:
     """amip – Arbeitsmarkt- und Integrationsprogramm aus YAML und Markdown als PDF und Web-Ausgabe.
 
@@ -70,6 +71,10 @@ def main() -> None:
 
 
 _STRICT_HELP = "Satzbefunde (Lücken, Überschrift am Seitenende, …) sind Fehler statt Warnungen."
+
+
+def _quiet_option(func):
+    return click.option("--leise", is_flag=True, help="Keine Fortschrittsanzeige (Meldungen und Ergebnis erscheinen weiter).")(func)
 
 
 @main.command("init")
@@ -107,7 +112,8 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None)
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
 @click.option("--aenderungen", is_flag=True, help="Im PDF die Absätze am Rand markieren, die gegenüber der vorigen "
               "Ausgabe des Trägers neu oder geändert sind (nach build/<träger>/<jahr>-aenderungen/).")
-def build_command(ausgabe: Path, streng: bool, aenderungen: bool) -> None:
+@_quiet_option
+def build_command(ausgabe: Path, streng: bool, aenderungen: bool, leise: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
@@ -123,13 +129,15 @@ def build_command(ausgabe: Path, streng: bool, aenderungen: bool) -> None:
     """
     from .build import build
 
-    result = build(ausgabe, strict=streng, changes=aenderungen)
+    with Progress(quiet=leise) as progress:
+        result = build(ausgabe, strict=streng, changes=aenderungen, progress=progress)
     for finding in result.layout_findings:
         click.echo(finding.format(), err=True)
     if result.warnings:
         click.echo(f"{result.warnings} Warnungen – „amip check {_shown(ausgabe)}“ zeigt sie.", err=True)
     click.echo(f"PDF ({result.pages} Seiten): {_shown(result.pdf)}")
     click.echo(f"Web-Ausgabe:      {_shown(result.web)}")
+    progress.closing()
     _fast_exit()
 
 
@@ -137,41 +145,54 @@ def build_command(ausgabe: Path, streng: bool, aenderungen: bool) -> None:
 @_edition_arg
 @click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
-def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
+@click.option("--alle", is_flag=True, help="Auch die als geprüft markierten Warnungen zeigen (mit ihrem Grund).")
+@_quiet_option
+def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
-    Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
-    Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
-    (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
-    Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
-    Seiten. Das PDF wird dabei nicht geschrieben.
+    Listet alle gefundenen Probleme auf einmal mit Datei:Zeile:Spalte auf – Fehler in Daten,
+    Kapiteln, Verweisen und Abkürzungen in einem Lauf – und endet mit Code 1, wenn es Fehler gibt.
+    Eine geprüfte Warnung markieren Sie im Text mit dem Vermerk „geprüft“ und einem Grund, wie
+    ihn die Meldung nennt; --alle zeigt auch die geprüften. Mit --satz setzt amip die Seiten und
+    meldet, was ein Setzer korrigieren würde (Seite und Datei:Zeile): Lücken im Text, Überschriften
+    am Seitenende, einzelne Zeilen am Seitenfuß oder -kopf, Überstände über den Satzspiegel,
+    überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
+      amip check --alle content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
     """
-    from .build import load_edition, main_text, render_chapters, render_html
-    from .errors import Collector, ContentError
-    from .lint import check_abbreviations
+    from .build import edition_warnings, load_edition, render_chapters, render_html
+    from .errors import Collector, ContentError, Problem
 
-    edition = load_edition(ausgabe)
-    chapters = render_chapters(edition)  # resolves every reference, table and chart
-    render_html(edition, "print")  # the whole document once: an organisation's own templates are checked too
     problems = Collector()
-    check_abbreviations(edition, main_text(chapters), problems)
-    warnings = edition.warnings + problems.warnings
-    findings = _layout_findings(edition) if satz else []
+    with Progress(quiet=leise) as progress:
+        edition = load_edition(ausgabe, progress, problems)
+        if edition is None:
+            problems.raise_if_errors()
+        progress("Verweise und Tabellen")
+        chapters = render_chapters(edition, problems=problems)  # every reference, table and chart
+        if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
+            render_html(edition, "print")
+        warnings, reviewed = edition_warnings(edition, chapters)
+        if problems.has_errors:  # with the abbreviation warnings of the same run
+            raise ContentError(problems.problems + warnings[len(edition.warnings):])
+        findings = _layout_findings(edition, progress) if satz else []
     if streng and findings:
-        from .errors import Problem
-
         raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
     for warning in warnings + findings:
         click.echo(warning.format(), err=True)
+    if alle:
+        for done in reviewed:
+            click.echo(done.format(), err=True)
     if satz:
         click.echo(f"Satz geprüft: {len(findings)} Befunde.")
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
-               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
+               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen"
+               + (f", {len(reviewed)} geprüft" if reviewed else "") + ").")
+    progress.closing()
 
 
 def _port(ctx, param, value: int) -> int:
@@ -251,7 +272,8 @@ def diff_command(ausgaben: tuple[Path, ...]) -> None:
 @click.option("--signieren", "schluessel", type=click.Path(path_type=Path), envvar="AMIP_SIGNATURSCHLUESSEL",
               metavar="SCHLÜSSEL", help="SSH-Schlüssel, mit dem der Archivindex signiert wird "
               "(auch über AMIP_SIGNATURSCHLUESSEL).")
-def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
+@_quiet_option
+def publish_command(ausgabe: Path, schluessel: Path | None, leise: bool) -> None:
     """Veröffentlicht eine beschlossene Ausgabe im Archiv (archive/<träger>/<jahr>/v<n>/).
 
     Kopiert die Quellen, baut PDF und Web-Ausgabe aus dieser Kopie und legt beides mit einem
@@ -267,12 +289,14 @@ def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
     """
     from .archive import publish
 
-    result = publish(ausgabe, schluessel)
+    with Progress(quiet=leise) as progress:
+        result = publish(ausgabe, schluessel, progress)
     if result.new:
         click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}"
                    + (" (Archivindex signiert)" if schluessel else ""))
     else:
         click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
+    progress.closing()
 
 
 @main.command("verify")
@@ -355,19 +379,79 @@ def _rebuild_versions(root: Path, pfad: Path) -> None:
         sys.exit(EXIT_DAMAGED)
 
 
+@main.command("schema")
+@click.argument("ziel", type=click.Path(path_type=Path), default=None, required=False, metavar="[ZIEL]")
+@click.option("--ohne-vscode", is_flag=True, help="Nur die Schemadateien schreiben, .vscode/settings.json nicht anfassen.")
+def schema_command(ziel: Path | None, ohne_vscode: bool) -> None:
+    """Schreibt JSON-Schemas für traeger.yaml, ausgabe.yaml, abkuerzungen.yaml und die Datendateien.
+
+    Mit ihnen ergänzt und prüft ein Editor (z. B. VS Code mit der Erweiterung „YAML“ von Red Hat) die
+    Dateien schon beim Tippen, mit deutschen Erklärungen. ZIEL ist der Ordner für die Schemas
+    (Standard: .amip/schema/ im Projektordner). Im Projekt trägt amip die Schemas außerdem unter
+    „yaml.schemas“ in .vscode/settings.json ein; vorhandene Einstellungen bleiben erhalten.
+
+    \b
+    Beispiel:
+      amip schema
+      amip schema --ohne-vscode schemas/
+    """
+    from .importer.editor import write_schemas
+    from .projekt import find_root
+
+    result = write_schemas(ziel, find_root(Path.cwd()), vscode=not ohne_vscode)
+    click.echo(f"{len(result.written)} Schemas geschrieben, {len(result.unchanged)} unverändert: {_shown(result.folder)}")
+    if result.settings is not None or result.settings_state:
+        where = _shown(result.settings) if result.settings else ".vscode/settings.json"
+        click.echo(f"VS Code ({where}): {result.settings_state}.")
+        if result.settings_state in ("angelegt", "ergänzt"):
+            click.echo("Öffnen Sie den Projektordner in VS Code mit der Erweiterung „YAML“ (redhat.vscode-yaml).")
+
+
+@main.command("import")
+@click.argument("ausgabe", type=click.Path(path_type=Path), metavar="AUSGABE")
+@click.argument("tabelle", metavar="TABELLE")
+@click.argument("datei", type=click.Path(path_type=Path), metavar="DATEI")
+@click.option("--blatt", default=None, metavar="NAME", help="Blatt der Excel-Datei (Standard: das erste sichtbare Blatt).")
+@click.option("--ja", "ja", is_flag=True, help="Ohne Rückfrage übernehmen.")
+def import_command(ausgabe: Path, tabelle: str, datei: Path, blatt: str | None, ja: bool) -> None:
+    """Übernimmt Zahlen aus einer Excel- (.xlsx) oder CSV-Datei in eine Datendatei der Ausgabe.
+
+    TABELLE ist der Name der Datendatei unter daten/ (z. B. kennzahlen). Die erste Zeile des Blatts
+    enthält die Überschriften: eine Spalte „schluessel“ (oder die Bezeichnung der Zeilen) und Spalten
+    mit dem Schlüssel oder der Überschrift einer Wertspalte (z. B. „plan“ oder „Eintritte 2026“).
+    amip zeigt jede Änderung (bisher → neu) und fragt nach; erst dann wird die Datei geändert –
+    Kommentare, Reihenfolge und Schreibweise aller anderen Zeilen bleiben, wie sie sind.
+
+    \b
+    Beispiel:
+      amip import content/duesseldorf/2026 kennzahlen planung-2026.xlsx
+      amip import content/duesseldorf/2026 kennzahlen planung.xlsx --blatt Eintritte --ja
+    """
+    from .importer.run import run
+
+    def confirm(text: str) -> bool:   # click.confirm would ask "[y/N]"
+        answer = click.prompt(f"{text} [j/N]", default="", show_default=False, prompt_suffix=" ")
+        return answer.strip().casefold() in ("j", "ja")
+
+    run(ausgabe, tabelle, datei, blatt, ja, sys.stdin.isatty() and sys.stdout.isatty(), click.echo, confirm,
+        lambda text: click.echo(text, err=True))
+
+
 def _entries(count: int) -> str:
     return "1 Archiveintrag" if count == 1 else f"{count} Archiveinträge"
 
 
-def _layout_findings(edition) -> list:
+def _layout_findings(edition, progress) -> list:
     """Lay the print edition out (charts drawn into the cache) and check its pages; nothing is written."""
     from .build import chart_refs, set_pages
     from .errors import Collector
+    from .terminal.progress import weasyprint_pages
 
     problems = Collector()
-    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme", progress)
     problems.raise_if_errors()
-    _, _, findings, _, _ = set_pages(edition, charts)
+    with weasyprint_pages(progress):
+        _, _, findings, _, _ = set_pages(edition, charts)
     return findings
 
 
