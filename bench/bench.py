@@ -3,6 +3,7 @@
 Each measurement is a fresh process (as an author runs it), timed with wall clock; peak memory is
 the child's ru_maxrss. Prints medians and the ratio amip ÷ plain WeasyPrint. Not a test: numbers
 depend on the machine; BENCHMARKS.md records them for the reference machine.
+`bench.py vorschau` measures only save → reloaded preview page (amip preview).
 """
 
 from __future__ import annotations
@@ -122,6 +123,42 @@ def bench(edition: str) -> dict:
     return result
 
 
+def preview(edition: str, saves: int = 9) -> tuple[float, float, float]:
+    """Save → reload event of `amip preview` on a copy of the edition: (median, slowest) seconds over
+    `saves` saves of a chapter, each a new sentence, from the write to the server-sent event; and the
+    median until the new page has been fetched as the browser does after the event."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from previewclient import Preview
+
+    with tempfile.TemporaryDirectory(prefix="amip-bench-vorschau-") as tmp:
+        project = Path(tmp)
+        shutil.copytree(ROOT / "content" / "duesseldorf", project / "content" / "duesseldorf")
+        running = Preview(project, f"content/duesseldorf/{edition}")
+        try:
+            events = running.events()
+            chapter = sorted((project / "content" / "duesseldorf" / edition / "kapitel").glob("*.md"))[1]
+            text = chapter.read_text(encoding="utf-8")
+            samples, fetched = [], []
+            for i in range(saves):
+                time.sleep(0.5)
+                sentence = f"Satz Nummer {i} für die Messung."
+                text += f"\n{sentence}\n"
+                written = time.perf_counter()
+                chapter.write_text(text, encoding="utf-8")
+                _, arrived = events.next("neu", 30)
+                samples.append(arrived - written)
+                status, page = running.get("/")
+                fetched.append(time.perf_counter() - written)
+                if status != 200 or sentence not in page:
+                    raise SystemExit(f"Die Vorschau zeigt den neuen Satz nicht: {sentence}")
+            events.close()
+        finally:
+            running.stop()
+    return statistics.median(samples), max(samples), statistics.median(fetched)
+
+
 _DIFF_COST = """
 import sys, time
 start = time.perf_counter()
@@ -149,6 +186,8 @@ def print_diff() -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["vorschau"]:
+        return print_preview()
     print(f"amip-Benchmark ({RUNS} Läufe je Messung, Median; Speicher = Spitzenwert RSS)")
     if os.environ.get("AMIP_BENCH_NUR") == "diff":   # only the Änderungsübersicht
         print_diff()
@@ -167,6 +206,16 @@ def main() -> None:
         print(f"  PDF schreiben: getaggt {plain_write:5.2f} s, als PDF/A-3u mit Quellen und XMP {archival_write:5.2f} s"
               f" ({archival_write - plain_write:+.2f} s)")
     print_diff()
+    print_preview()
+
+
+def print_preview() -> None:
+    print("\nVorschau (amip preview): Speichern → Neulade-Ereignis (Median / langsamster) → neue Seite geladen"
+          " (Median), 9 Speichervorgänge")
+    for edition in ("2026", "2018"):
+        middle, slowest, page = preview(edition)
+        print(f"  Ausgabe {edition}: {middle:5.2f} s / {slowest:5.2f} s → {page:5.2f} s"
+              + ("   (Ziel ≤ 0,5 s)" if edition == "2018" else ""))
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ def test_wheel_installed_outside_the_repo_scaffolds_and_builds_a_project(tmp_pat
     for data in ("ausgabe.html.j2", "titelseite.html.j2", "tabellen.html.j2", "print.css", "screen.css", "fonts.css",
                  "silbentrennung.txt", "fonts/OpenSans-Regular.ttf", "fonts/OpenSans-Bold.ttf", "fonts/LICENSE"):
         assert f"amip/templates/{data}" in names
+    assert {"amip/preview/vorschau.js", "amip/preview/vorschau.css"} <= names  # amip preview's page script
     timings["wheel"] = time.monotonic() - start
 
     venv = tmp_path / "venv"

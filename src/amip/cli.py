@@ -195,6 +195,36 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
     progress.closing()
 
 
+def _port(ctx, param, value: int) -> int:
+    if not 0 <= value <= 65535:
+        raise click.BadParameter(f"{value} ist kein Port – erlaubt sind 1 bis 65535 (0 = ein freier Port).")
+    return value
+
+
+@main.command("preview")
+@_edition_arg
+@click.option("--port", default=8426, type=int, callback=_port, metavar="PORT",
+              help="Port der Vorschau auf diesem Rechner (Standard: 8426; 0 wählt einen freien).")
+@click.option("--kein-browser", is_flag=True, help="Den Browser nicht öffnen; die Adresse steht im Terminal.")
+def preview_command(ausgabe: Path, port: int, kein_browser: bool) -> None:
+    """Zeigt eine Ausgabe beim Schreiben im Browser und aktualisiert sie bei jedem Speichern.
+
+    Startet eine Vorschau, die nur auf diesem Rechner erreichbar ist (http://127.0.0.1:PORT/), und
+    öffnet sie im Browser. Jedes Speichern einer Kapitel-, Daten- oder Träger-Datei baut die
+    Web-Ausgabe neu; die Seite lädt sich selbst neu und bleibt an derselben Stelle. Fehler erscheinen
+    mit Datei:Zeile über der Seite, bis sie behoben sind. Das PDF wird im Hintergrund gesetzt und
+    ist in der Leiste unten rechts verlinkt. Beenden mit Strg-C.
+
+    \b
+    Beispiel:
+      amip preview content/duesseldorf/2026
+      amip preview --port 0 --kein-browser
+    """
+    from .preview import run
+
+    run(ausgabe, port, not kein_browser)
+
+
 @main.command("diff")
 @click.argument("ausgaben", nargs=-1, type=click.Path(path_type=Path), metavar="[ALT] [NEU]")
 def diff_command(ausgaben: tuple[Path, ...]) -> None:

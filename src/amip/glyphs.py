@@ -37,6 +37,8 @@ def house_cmap(files: tuple[Path, ...]) -> frozenset[int]:
 
 
 def _missing(text: str, cmap: frozenset[int]) -> list[tuple[int, str]]:
+    if all(c in _IGNORED or ord(c) in cmap for c in set(text)):  # the usual case, once per distinct character
+        return []
     return [(i, c) for i, c in enumerate(text) if c not in _IGNORED and ord(c) not in cmap]
 
 

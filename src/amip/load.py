@@ -8,6 +8,7 @@ wrong value can be reported at its position. PyYAML would silently read `8.510` 
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -123,6 +124,31 @@ def load_yaml(path: Path, problems: Collector, text: str | None = None, line_off
             problems.error(Location(path, line), "Die Datei ist nicht UTF-8-kodiert.",
                            "Speichern Sie die Datei im Editor als „UTF-8“.")
             return None
+    if _memo is None:
+        return _parse_yaml(path, text, line_offset, problems)
+    key = (str(path), line_offset, text)  # the same text gives the same Document and the same problems
+    if key not in _memo:
+        found = Collector()
+        _memo[key] = (_parse_yaml(path, text, line_offset, found), tuple(found.problems))
+        while len(_memo) > _MEMO_SIZE:
+            del _memo[next(iter(_memo))]
+    doc, found = _memo[key]
+    problems.problems.extend(found)
+    return copy.deepcopy(doc)  # callers may change what they get; the remembered one stays as parsed
+
+
+# Long-running callers (amip preview) parse the same files again on every save: they switch this on.
+_memo: dict | None = None
+_MEMO_SIZE = 2000
+
+
+def remember_documents(on: bool = True) -> None:
+    """From now on, a YAML text parsed before is not parsed again in this process (amip preview)."""
+    global _memo
+    _memo = ({} if _memo is None else _memo) if on else None
+
+
+def _parse_yaml(path: Path, text: str, line_offset: int, problems: Collector) -> Document | None:
     doc = Document(path=path, data=None)
     control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", text)
     if control:  # PyYAML would stop with an English message and a character offset

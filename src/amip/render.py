@@ -328,6 +328,11 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
     import re
 
     pending = dict(register)
+    # compiled once; the plain substring test skips the regex for the many parts without the word
+    patterns = {short: (str(Markup.escape(short)), re.compile(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])"))
+                for short in pending}
+    order = sorted(pending, key=len, reverse=True)
+    anywhere = re.compile("|".join(re.escape(escaped) for escaped, _ in patterns.values())) if pending else None
     out = []
     for chapter in chapters:
         parts = re.split(r"(<[^>]+>)", str(chapter.html))
@@ -338,10 +343,13 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
                 if tag and tag.group(1) in ("a", "abbr", "h1", "h2", "h3", "h4", "th", "figcaption"):
                     skip += -1 if part.startswith("</") else 1
                 continue
-            if skip or not part.strip():
+            if skip or not part.strip() or not pending or not anywhere.search(part):
                 continue
-            for short in sorted(pending, key=len, reverse=True):
-                match = re.search(rf"(?<![\w-]){re.escape(Markup.escape(short))}(?![\w-])", part)
+            for short in order:
+                if short not in pending:
+                    continue
+                escaped, pattern = patterns[short]
+                match = pattern.search(part) if escaped in part else None
                 if match:
                     title = Markup.escape(pending.pop(short))
                     part = f'{part[:match.start()]}<abbr title="{title}">{match.group(0)}</abbr>{part[match.end():]}'
