@@ -130,7 +130,7 @@ def write(lay: Layout, title: str, font=None) -> bytes:
     gc.freeze()
     try:
         # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
-        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
+        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None

@@ -78,16 +78,20 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         plan = figures.value_columns[0][1]
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
-            return ChartSpec("balken", f"Geplante {plan} je Instrument",
-                             tuple(row.cells[1].text for row in overview.rows),
-                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
+            rows = [row for row in overview.rows if not row.cells[2].open]   # an open value has no bar (D3)
+            return ChartSpec("balken", f"Geplante {plan} je Instrument" + _open_note(overview.rows, 1, 2),
+                             tuple(row.cells[1].text for row in rows),
+                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in rows)),))
         if kind not in ("balken", "gruppiert"):
             problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert oder portfolio zeigen, nicht als {kind}.", "")
             return None
-        groups = [r for r in figures.rows if r.kind == "gruppe"]
+        every_group = [r for r in figures.rows if r.kind == "gruppe"]
         shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
+        # a Zweckbestimmung with an open value (D3) has no bar: left out and named in the title, never 0
+        groups = [r for r in every_group if not any(c.open for c in r.cells)]
         title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
-        return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
+        title = (figures.title or title) + _open_note(every_group, 0, None)
+        return ChartSpec(kind, title, tuple(r.label for r in groups),
                          tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if isinstance(figures, compute.SeriesFigures):
         data = figures.data
@@ -183,3 +187,10 @@ def _source_line(data) -> str:
         return ""
     return ", ".join(p for p in (f"Quelle: {data.quelle}" if data.quelle else "",
                                  f"Stand: {data.stand}" if data.stand else "") if p)
+
+
+def _open_note(rows, label: int, value: int | None) -> str:
+    """" (ohne offene Werte: I. …)" for the rows a chart leaves out because a value is still open."""
+    left_out = [row.cells[label].text for row in rows
+                if (row.cells[value].open if value is not None else any(c.open for c in row.cells))]
+    return f" (ohne offene Werte: {', '.join(left_out)})" if left_out else ""

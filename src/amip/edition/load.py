@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import compute, glyphs, hyphenation, lint, platzhalter
+from ..cycle import final as final_check, status
 from ..errors import Collector, ContentError, Location
 from ..load import Document, confined, load_markdown, load_yaml
 from ..markdown import Chapter, Heading, parse_chapter
@@ -74,6 +75,8 @@ def load_edition(folder: Path) -> Edition:
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
     if ausgabe is not None and traeger is not None:
         _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
+    if ausgabe is not None:
+        status.check(ausgabe, ausgabe_doc, problems)
     figures, docs = _load_data(folder / "daten", problems)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
@@ -103,6 +106,7 @@ def load_edition(folder: Path) -> Edition:
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
+    final_check.apply(edition, problems)   # open items: errors once beschlossen, open values warned in a draft
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
