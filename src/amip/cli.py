@@ -134,7 +134,10 @@ def build_command(ausgabe: Path, streng: bool) -> None:
 @_edition_arg
 @click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
-def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
+@click.option("--final", "final", is_flag=True,
+              help="Vor dem Beschluss: Alles, was noch offen ist (Werte „offen“, Kapitel „zu überarbeiten“, "
+                   "Platzhalter, veraltete Jahreszahlen, jede Warnung), ist ein Fehler mit Datei:Zeile.")
+def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
     Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
@@ -147,6 +150,7 @@ def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
     Beispiel:
       amip check content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
+      amip check --final content/duesseldorf/2027
     """
     from .build import load_edition, main_text, render_chapters, render_html
     from .errors import Collector, ContentError
@@ -158,6 +162,12 @@ def check_command(ausgabe: Path, satz: bool, streng: bool) -> None:
     problems = Collector()
     check_abbreviations(edition, main_text(chapters), problems)
     warnings = edition.warnings + problems.warnings
+    if final:
+        from .cycle.final import final_problems
+
+        items = final_problems(edition, warnings)
+        if items:
+            raise ContentError(items)
     findings = _layout_findings(edition) if satz else []
     if streng and findings:
         from .errors import Problem
@@ -198,6 +208,29 @@ def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
                    + (" (Archivindex signiert)" if schluessel else ""))
     else:
         click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
+
+
+@main.command("new-edition")
+@click.argument("ausgabe", type=click.Path(path_type=Path), metavar="AUSGABE")
+@click.argument("jahr", metavar="JAHR")
+def new_edition_command(ausgabe: Path, jahr: str) -> None:
+    """Legt die Ausgabe des nächsten Jahres aus einer bisherigen Ausgabe an (als Entwurf).
+
+    Kopiert Kapitel und Daten nach content/<träger>/JAHR, setzt die Jahreszahl in Titeln,
+    Überschriften und festen Wendungen weiter, stellt die Planwerte auf „offen“, vergleicht mit
+    dem Ansatz des Vorjahres und markiert jedes Kapitel „zu überarbeiten“. Jede Änderung wird
+    aufgelistet (auch in AENDERUNGEN-NEUES-JAHR.md der neuen Ausgabe), danach folgt, was Sie als
+    Nächstes tun müssen. Eine vorhandene Ausgabe wird nie überschrieben; geht etwas schief, bleibt
+    kein halber Ordner zurück.
+
+    \b
+    Beispiel:
+      amip new-edition content/duesseldorf/2026 2027
+    """
+    from .cycle.checklist import report
+    from .cycle.newedition import create
+
+    click.echo(report(create(ausgabe, jahr)))
 
 
 @main.command("verify")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
@@ -79,7 +80,7 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
             rows = [row for row in overview.rows if not row.cells[2].open]   # an open value has no bar (D3)
-            return ChartSpec("balken", f"Geplante {plan} je Instrument" + _open_note(overview.rows, 1, 2),
+            return ChartSpec("balken", f"Geplante {plan} je Instrument" + (_open_note(overview.rows, 1, 2) if rows else ""),
                              tuple(row.cells[1].text for row in rows),
                              ((plan, tuple(row.cells[2].text.replace(".", "") for row in rows)),))
         if kind not in ("balken", "gruppiert"):
@@ -90,7 +91,7 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
         # a Zweckbestimmung with an open value (D3) has no bar: left out and named in the title, never 0
         groups = [r for r in every_group if not any(c.open for c in r.cells)]
         title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
-        title = (figures.title or title) + _open_note(every_group, 0, None)
+        title = (figures.title or title) + (_open_note(every_group, 0, None) if groups else "")
         return ChartSpec(kind, title, tuple(r.label for r in groups),
                          tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if isinstance(figures, compute.SeriesFigures):
@@ -131,7 +132,7 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
     from ..render import ChartRef
 
     declared = chart_declarations(edition, problems)
-    specs = [spec for _, kind, spec in declared if kind != "bild"]
+    specs = [spec for _, kind, spec in declared if kind != "bild" and spec.categories]   # all open: nothing to draw
     specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
     paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
     _report_chart_findings(edition, declared, findings, problems)
@@ -145,6 +146,12 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tup
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
         if isinstance(figures, platzhalter.PlaceholderFigures):
             refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
+            continue
+        if kind != "bild" and not spec.categories:   # every value still `offen` (D3): a framed "Grafik folgt"
+            waiting = SimpleNamespace(titel=spec.title, alt=f"Diagramm folgt: {spec.title}", fussnote=None,
+                                      hinweis="Die Werte sind noch offen – das Diagramm entsteht, sobald sie feststehen.")
+            refs[(name, kind)] = platzhalter.figure_ref(SimpleNamespace(data=waiting), figure_id, label, _source_line(data),
                                                         edition.traeger.theme.farbe, cache)
             continue
         if kind == "bild":
