@@ -156,7 +156,7 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
     from .errors import Collector, ContentError
     from .lint import check_abbreviations
 
-    edition = load_edition(ausgabe)
+    edition = load_edition(ausgabe, final=final)  # --final: open items and warnings are errors, all listed at once
     chapters = render_chapters(edition)  # resolves every reference, table and chart
     render_html(edition, "print")  # the whole document once: an organisation's own templates are checked too
     problems = Collector()
@@ -165,7 +165,7 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
     if final:
         from .cycle.final import final_problems
 
-        items = final_problems(edition, warnings)
+        items = final_problems(warnings)
         if items:
             raise ContentError(items)
     findings = _layout_findings(edition) if satz else []

@@ -21,9 +21,13 @@ REVISE = "zu überarbeiten"
 _TABLE_ARTS = ("kennzahlen", "portfolio", "tabelle")
 
 
-def apply(edition, problems: Collector) -> None:
-    """During loading: open items are errors in a decided edition, open values warnings in a draft."""
-    if status.is_decided(edition.ausgabe):
+def apply(edition, problems: Collector, final: bool = False) -> None:
+    """During loading: with `final` (amip check --final) every open item and every warning is an error;
+    in a decided edition the open items are; in a draft the open values are warnings."""
+    if final:
+        problems.problems[:] = [_as_error(p) for p in problems.problems]
+        problems.problems += open_items(edition)
+    elif status.is_decided(edition.ausgabe):
         for item in open_items(edition):
             problems.problems.append(_with_status_hint(item))
     else:
@@ -33,15 +37,13 @@ def apply(edition, problems: Collector) -> None:
                           "alles Offene).")
 
 
-def final_problems(edition, warnings: list[Problem]) -> list[Problem]:
-    """`amip check --final`: every open item and every remaining warning, as errors, in one list."""
-    items = open_items(edition)
-    seen = {(str(p.location), p.message) for p in items}
-    for warning in warnings:
-        if warning.message.startswith(f"Wert „{OPEN}“") or (str(warning.location), warning.message) in seen:
-            continue
-        items.append(Problem(warning.location, warning.message, warning.hint, level="fehler"))
-    return items
+def _as_error(problem: Problem) -> Problem:
+    return problem if problem.level == "fehler" else Problem(problem.location, problem.message, problem.hint)
+
+
+def final_problems(warnings: list[Problem]) -> list[Problem]:
+    """`amip check --final` after rendering: the warnings found there (abbreviations) are errors too."""
+    return [_as_error(w) for w in warnings]
 
 
 def open_items(edition) -> list[Problem]:

@@ -54,8 +54,10 @@ class Edition:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
 
 
-def load_edition(folder: Path) -> Edition:
-    """Load, validate and compute an edition; raise ContentError with every problem found."""
+def load_edition(folder: Path, final: bool = False) -> Edition:
+    """Load, validate and compute an edition; raise ContentError with every problem found.
+
+    `final` (amip check --final): every open item and every warning is an error (amip.cycle.final)."""
     problems = Collector()
     folder = Path(folder)
     ausgabe_path = folder / "ausgabe.yaml"
@@ -106,7 +108,7 @@ def load_edition(folder: Path) -> Edition:
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
-    final_check.apply(edition, problems)   # open items: errors once beschlossen, open values warned in a draft
+    final_check.apply(edition, problems, final)   # open items: errors once beschlossen (or --final)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
