@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import formatting as fmt, hyphenation, images, lint, output, sourcecheck
+from . import hyphenation, images, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .marginnotes import NoteSpace
 from .output import atomic_write  # noqa: F401 – used here and by callers of build

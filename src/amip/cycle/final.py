@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Collector, Location, Problem
-from ..load import Document, load_markdown, load_yaml
+from ..load import load_markdown, load_yaml
 from . import status
 
 OPEN = "offen"
