@@ -93,7 +93,8 @@ def test_new_edition_builds_as_a_draft_with_entwurf_on_every_page(next_year, tmp
     result = build(project / NEW, tmp_path / "out")
     pages = page_texts(result.pdf)
     assert len(pages) == result.pages > 10
-    for number, text in enumerate(pages, 1):
+    assert "ENTWURF" in pages[0] and "Stand offen · Entwurf" in pages[0]          # the cover's own mark
+    for number, text in enumerate(pages[1:], 2):
         assert "ENTWURF · Stand offen" in text, f"Seite {number} ohne Entwurfsvermerk"
     kennzahlen = next(t for t in pages if "Zweckbestimmung" in t and "mit FbW / Reha" in t)
     assert re.search(r"Einstiegsgeld\s+offen\s+\S+\s+offen", kennzahlen), kennzahlen   # plan and Vergleich open
