@@ -280,10 +280,13 @@ def _excerpts(old: str, new: str, room: int = 40) -> tuple[str, str]:
     start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
     tail = next((i for i, (a, b) in enumerate(zip(reversed(old), reversed(new))) if a != b), 0)
     left = max(0, start - room)
+    left = old.rfind(" ", 0, left + 1) + 1 if left else 0          # whole words at both ends
 
     def cut(text: str) -> str:
         right = min(len(text), len(text) - tail + room)
-        return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+        space = text.find(" ", right)
+        right = len(text) if space < 0 else space
+        return ("… " if left else "") + text[left:right] + (" …" if right < len(text) else "")
     return cut(old), cut(new)
 
 
