@@ -99,6 +99,8 @@ def test_new_edition_builds_as_a_draft_with_entwurf_on_every_page(next_year, tmp
     kennzahlen = next(t for t in pages if "Zweckbestimmung" in t and "mit FbW / Reha" in t)
     assert re.search(r"Einstiegsgeld\s+offen\s+\S+\s+offen", kennzahlen), kennzahlen   # plan and Vergleich open
     assert re.search(r"mit FbW / Reha\s+offen", kennzahlen)                          # and the sums
+    # the Kennzahlen chart has no value left to draw: a framed "Grafik folgt", never bars of 0
+    assert sum("Grafik folgt" in t for t in pages) == 2          # the Kennzahlen chart and the Portfolio chart
     web = (tmp_path / "out/web/index.html").read_text(encoding="utf-8")
     assert '<p class="entwurf-banner" role="note"><strong>ENTWURF</strong> · Stand offen' in web
     assert '<td class="zahl offen">offen</td>' in web
@@ -257,3 +259,17 @@ def test_yaml_edits_keep_comments_and_flow_mappings():
                    "zeilen:\n  - {bezeichnung: A, plan: offen}\n")
     assert [(c.line, c.new) for c in changes] == [(3, "Eintritte 2027"), (6, "(gelöscht)"), (7, "offen"),
                                                   (7, "(gelöscht)")]
+
+
+def test_publish_refuses_a_decided_edition_with_open_items(tmp_path):
+    from amip.archive import publish
+
+    content = copy_content(tmp_path)
+    chapter = content / "2026/kapitel/03-schwerpunkte.md"
+    edit(chapter, "---\n", "---\nstatus: zu überarbeiten\n")
+    with pytest.raises(ContentError) as info:
+        publish(content / "2026")
+    [problem] = [p for p in info.value.problems if p.level == "fehler"]
+    assert str(problem.location).endswith("2026/kapitel/03-schwerpunkte.md:2:9")
+    assert "„zu überarbeiten“" in problem.message
+    assert not (tmp_path / "archive" / "duesseldorf").exists()
