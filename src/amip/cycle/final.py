@@ -96,7 +96,10 @@ def _open_cells(value, loc: tuple):
 def _label(parent, loc: tuple) -> str:
     """"Zeile „Einstiegsgeld“, plan" – what an author recognises in the file."""
     if isinstance(parent, dict):
-        name = parent.get("bezeichnung") or parent.get("instrument") or parent.get("zweck")
+        from ..model import ZWECKE
+
+        zweck = parent.get("zweck")
+        name = parent.get("bezeichnung") or parent.get("instrument") or ZWECKE.get(zweck, zweck)
         return f"„{name}“, {loc[-1]}" if isinstance(name, str) else str(loc[-1])
     if isinstance(parent, list) and parent and isinstance(parent[0], str):
         return f"Zeile „{parent[0]}“, Spalte {loc[-1] + 1}"
