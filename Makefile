@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup tools build test bench clean
+.PHONY: setup tools web-tools build test bench clean
 
 setup: $(STAMP) tools
 
@@ -23,7 +23,23 @@ tools:
 build: setup
 	$(BIN)/amip build
 
-test: setup
+# Browser checks of the web editions: Chromium from the Debian packages, axe-core + puppeteer-core from npm
+# (versions pinned in tests/web/package-lock.json).
+web-tools: tests/web/node_modules/.installed
+	@if ! command -v chromium >/dev/null; then \
+	  echo "Installiere Chromium für die Browser-Prüfungen …"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+tests/web/node_modules/.installed: tests/web/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "Installiere Node.js und npm …"; \
+	  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	cd tests/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup web-tools
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -q
 

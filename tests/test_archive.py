@@ -120,11 +120,11 @@ def test_a_chapter_edited_during_the_build_cannot_split_sources_and_pdf(archived
     real_build = amip.build.build
     edited = []
 
-    def build_while_the_author_types(folder, out=None):
+    def build_while_the_author_types(folder, out=None, **options):
         assert (content / "2026") not in [folder, *folder.parents]     # never the live folder
         edit(content / CHAPTER, "Job-Turbo", "Nachtragsfassung")
         edited.append(True)
-        return real_build(folder, out)
+        return real_build(folder, out, **options)
 
     monkeypatch.setattr(amip.build, "build", build_while_the_author_types)
     entry = publish(content / "2026").path
@@ -174,7 +174,7 @@ def test_an_organisation_theme_change_is_a_new_version(archived, tmp_path, monke
     class WouldBuild(Exception):
         pass
 
-    def refuse(folder, out=None):
+    def refuse(folder, out=None, **options):
         assert (folder.parent / "theme/zusatz-druck.css").is_file()       # the copy carries the theme
         raise WouldBuild
 
@@ -216,7 +216,7 @@ def test_an_organisation_image_is_archived_and_its_change_is_a_new_version(archi
     class WouldBuild(Exception):
         pass
 
-    def refuse(folder, out=None):
+    def refuse(folder, out=None, **options):
         raise WouldBuild
 
     monkeypatch.setattr(amip.build, "build", refuse)
@@ -327,11 +327,12 @@ def test_a_full_disk_is_an_environment_error_and_leaves_nothing_behind(archived,
 
 
 def test_the_archived_edition_is_the_one_amip_build_makes(archived, tmp_path):
-    """Built from the snapshot or from the live folder, the same sources give the same bytes."""
+    """Built from the snapshot or from the live folder, the same sources give the same bytes (the archive
+    version is part of the PDF's XMP record, so the live build is told it is making v3)."""
     from amip.build import build
 
     project = copy_project(archived, tmp_path)
-    result = build(project / "content/duesseldorf/2026", tmp_path / "out")
+    result = build(project / "content/duesseldorf/2026", tmp_path / "out", version=3)
     archived_output = archived / "archive/duesseldorf/2026/v3/data/ausgabe"
     assert result.pdf.read_bytes() == (archived_output / result.pdf.name).read_bytes()
     assert (tmp_path / "out/druck.html").read_bytes() == (archived_output / "druck.html").read_bytes()

@@ -301,3 +301,47 @@ def test_a_failed_signature_leaves_index_and_versions_as_they_were(archived, tmp
     assert not (project / YEAR / "v4").exists() and not list((project / YEAR).glob(".neu-*"))
     assert not (project / "archive/index.json.sig").exists()
     assert amip_verify(project)[0] == 0
+
+
+def test_rebuilding_an_untouched_version_gives_the_same_pdf(archived, tmp_path):
+    project = copy_project(archived, tmp_path)
+    result = run_amip("verify", "--neu-bauen", str(project / YEAR / "v2"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "duesseldorf/2026/v2: neu gebaut – das PDF ist Byte für Byte gleich (20 Seiten)." in result.stdout
+    assert "v1" not in result.stdout and "v3" not in result.stdout      # only the version asked for
+
+
+def test_rebuilding_catches_a_pdf_swapped_with_manifest_and_index_rewritten(archived, tmp_path):
+    """The forger replaces v3's PDF by v1's (a real, valid PDF) and rewrites every sum: integrity checks pass
+    without a signed index, but the sources no longer give that PDF."""
+    project = copy_project(archived, tmp_path)
+    name = "data/ausgabe/amip-duesseldorf-2026.pdf"
+    v3 = project / YEAR / "v3"
+    (v3 / name).write_bytes((project / YEAR / "v1" / name).read_bytes())
+    reseal(v3)
+    reindex(project)
+    assert amip_verify(project)[0] == 0
+    result = run_amip("verify", "--neu-bauen", str(v3), cwd=project)
+    assert result.returncode == 4
+    assert "duesseldorf/2026/v3: das neu gebaute PDF weicht vom archivierten ab, obwohl amip, Pakete und Vorlagen " \
+           "dieselben sind" in result.stderr
+    assert "1 von 1 Versionen lassen sich nicht byte-gleich neu bauen." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_difference_after_a_software_change_is_explained_not_alarmed(archived, tmp_path):
+    """v3 as if published with another WeasyPrint (recorded in its manifest): a different PDF is then
+    expected, so it is reported as a note naming the change, and the archive stays intact (exit 0)."""
+    project = copy_project(archived, tmp_path)
+    v3 = project / YEAR / "v3"
+    name = "data/ausgabe/amip-duesseldorf-2026.pdf"
+    (v3 / name).write_bytes((project / YEAR / "v2" / name).read_bytes())
+
+    def older_weasyprint(manifest):
+        manifest["eingaben"]["pakete"]["weasyprint"] = "69.0"
+    reseal(v3, older_weasyprint, sums=True)
+    reindex(project)
+    result = run_amip("verify", "--neu-bauen", str(v3), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Hinweis: duesseldorf/2026/v3: das neu gebaute PDF weicht ab; seit der Veröffentlichung hat sich die " \
+           "Software geändert: weasyprint 69.0 → 70.0." in result.stderr

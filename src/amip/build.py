@@ -43,11 +43,13 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildResult:
+def build(folder: Path, out: Path | None = None, strict: bool = False, version: int | None = None) -> BuildResult:
     """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
 
     With `strict` (amip build --streng) a layout finding stops the build before anything is written.
+    `version` is the archive version a publish is making; it goes into the PDF's XMP record.
     """
+    from .record import pdfa, tables
     from . import pdf
 
     edition = load_edition(folder)
@@ -72,14 +74,15 @@ def build(folder: Path, out: Path | None = None, strict: bool = False) -> BuildR
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
-        data = pdf.write(lay, _document_title(edition), edition.theme.font)
-        web_html = render_html(edition, "web", charts)
+        data = pdf.write(lay, _document_title(edition), edition.theme.font, pdfa.record(edition, _epoch(edition), version))
+        web_html = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
+            tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
                        len(edition.warnings), tuple(findings))
 
@@ -218,7 +221,8 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, toc_depth(edition), toc_fonts(edition.theme)), chapters=chapters,
-        abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design)
+        abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design,
+        pdf_file=pdf_name(edition))
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
     return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
 

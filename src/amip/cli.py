@@ -238,7 +238,9 @@ def new_edition_command(ausgabe: Path, jahr: str) -> None:
 @click.option("--unterzeichner", type=click.Path(path_type=Path), envvar="AMIP_UNTERZEICHNER", metavar="DATEI",
               help="allowed_signers-Datei mit den öffentlichen Schlüsseln, die den Archivindex signieren "
               "dürfen; dann wird auch die Signatur geprüft (auch über AMIP_UNTERZEICHNER).")
-def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
+@click.option("--neu-bauen", "neu_bauen", is_flag=True,
+              help="Baut jede geprüfte Version aus ihren archivierten Quellen neu und vergleicht das PDF Byte für Byte.")
+def verify_command(pfad: Path | None, unterzeichner: Path | None, neu_bauen: bool) -> None:
     """Prüft das Archiv: Dateien, Manifeste, Versionskette, Archivindex und Ordnernamen.
 
     PFAD ist das Archiv oder ein Ordner darin (Träger, Jahr oder Version; Standard: archive/ des Projekts).
@@ -250,6 +252,11 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
     Beispiel:
       amip verify
       amip verify --unterzeichner erlaubte-unterzeichner archive/duesseldorf/2026
+      amip verify --neu-bauen archive/duesseldorf/2026/v2
+
+    Mit --neu-bauen endet der Befehl auch dann mit Code 4, wenn ein neu gebautes PDF vom archivierten
+    abweicht, obwohl amip, die Satzpakete und die Standardvorlagen dieselben sind wie bei der
+    Veröffentlichung; eine Abweichung mit anderer Software wird nur als Hinweis genannt.
     """
     from .archive import check
     from .archive.publication import EXIT_DAMAGED
@@ -274,6 +281,36 @@ def verify_command(pfad: Path | None, unterzeichner: Path | None) -> None:
         raise BuildError(f"In {pfad} liegt keine veröffentlichte Ausgabe.", exit_code=1)
     checked = "Dateien, Manifeste, Versionskette, Archivindex" + (" und seine Signatur" if unterzeichner else "")
     click.echo(f"{_entries(report.versions)} geprüft – {checked}: alles unverändert.")
+    if neu_bauen:
+        _rebuild_versions(report.root, pfad)
+
+
+def _rebuild_versions(root: Path, pfad: Path) -> None:
+    """verify --neu-bauen: every version below `pfad` built again from its archived sources."""
+    from .archive.publication import EXIT_DAMAGED
+    from .archive.rebuild import rebuild
+    from .archive.verification import VERSION_NAME
+
+    versions = sorted((m.parent for m in Path(pfad).resolve().rglob("manifest.json") if VERSION_NAME.fullmatch(m.parent.name)),
+                      key=lambda v: (v.parent.as_posix(), int(v.name[1:])))
+    unexplained = 0
+    for version in versions:
+        shown = version.relative_to(root).as_posix()
+        click.echo(f"{shown}: wird aus den archivierten Quellen neu gebaut …", err=True)
+        result = rebuild(version)
+        if result.identical:
+            click.echo(f"{shown}: neu gebaut – das PDF ist Byte für Byte gleich ({result.pages} Seiten).")
+        elif result.explained:
+            click.echo(f"Hinweis: {shown}: das neu gebaute PDF weicht ab; seit der Veröffentlichung hat sich die "
+                       f"Software geändert: {'; '.join(result.changed_inputs)}.", err=True)
+        else:
+            unexplained += 1
+            click.echo(f"{shown}: das neu gebaute PDF weicht vom archivierten ab, obwohl amip, Pakete und Vorlagen "
+                       f"dieselben sind (archiviert {result.archived_sha256[:12]}…, neu {result.rebuilt_sha256[:12]}…).",
+                       err=True)
+    if unexplained:
+        click.echo(f"{unexplained} von {len(versions)} Versionen lassen sich nicht byte-gleich neu bauen.", err=True)
+        sys.exit(EXIT_DAMAGED)
 
 
 def _entries(count: int) -> str:

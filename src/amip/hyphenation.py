@@ -132,3 +132,28 @@ def from_text(html: str) -> dict[str, str]:
 def drop_soft_hyphens(html: str) -> str:
     """The print HTML without soft hyphens (they are in the dictionary now, see `from_text`)."""
     return html.replace("\u00ad", "").replace("&shy;", "")
+
+
+_LONG = re.compile(r"[^\W\d_]{16,}")
+_MARKUP = re.compile(r"(<(script|style|title|pre|code)\b.*?</\2\s*>|<!--.*?-->|<[^>]+>)", re.S | re.I)
+
+
+def soft_hyphens(html: str, patterns: Path | None, min_length: int = 16) -> str:
+    """The web HTML with soft hyphens in long words (≥ `min_length` letters) of its text, from the same
+    patterns as the print: most browsers outside macOS/Android have no German hyphenation, and then
+    "Weiterentwicklungserfordernisse" overflows a 320 px phone instead of breaking with a hyphen."""
+    import pyphen
+
+    dictionary = pyphen.Pyphen(filename=str(patterns), left=3, right=3) if patterns else \
+        pyphen.Pyphen(lang="de_DE", left=3, right=3)
+    pattern = _LONG if min_length == 16 else re.compile(rf"[^\W\d_]{{{min_length},}}")
+    parts = _MARKUP.split(html)
+    out = []
+    i = 0
+    while i < len(parts):
+        text = parts[i]
+        out.append(pattern.sub(lambda m: dictionary.inserted(m.group(0), hyphen="\u00ad"), text))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])        # the markup itself, untouched
+        i += 3                              # text, markup, inner group of the alternation
+    return "".join(out)

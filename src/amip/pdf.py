@@ -20,6 +20,9 @@ from .errors import BuildError
 # WeasyPrint messages that say nothing about our document.
 _HARMLESS = ("Using fontTools instead of HarfBuzz",)
 EXPECTED_FONT = "OpenSans"
+# PDF/A forbids /Interpolate true on images, which WeasyPrint writes for image-rendering: auto. Given
+# here, after every theme stylesheet, so no theme can take the archival PDF out of PDF/A.
+ARCHIVAL_CSS = "html, html * { image-rendering: crisp-edges !important }"
 
 
 def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None):
@@ -92,7 +95,7 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
            named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None) -> Layout:
     """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from .hyphenation import german_patterns
 
@@ -103,7 +106,8 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
         with german_patterns(patterns):
-            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named, overlay)).render()
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named, overlay)).render(
+                stylesheets=[CSS(string=ARCHIVAL_CSS)])
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Setzen des PDF: {exc}") from None
@@ -119,18 +123,31 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     return Layout(document)
 
 
-def write(lay: Layout, title: str, font=None) -> bytes:
+def write(lay: Layout, title: str, font=None, record=None) -> bytes:
     """Serialise the laid-out document; the identifier depends on the title only (reproducible).
 
-    `font` is the theme's house font (theme.folder.Font) or None for the bundled Open Sans."""
+    `font` is the theme's house font (theme.folder.Font) or None for the bundled Open Sans.
+    With `record` (amip.record.pdfa.Record) the PDF is PDF/A-3u with the sources as associated files
+    and the record in its XMP metadata."""
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
+    options = {}
+    if record is not None:
+        from .record import pdfa
+
+        metadata = lay.document.metadata   # set for this write only (a layout may be written again)
+        saved = metadata.attachments
+        metadata.attachments = saved + pdfa.attachments(record)
+        metadata.generate_rdf_metadata = lambda *args: pdfa.extend_xmp(type(metadata).generate_rdf_metadata(
+            metadata, *args), record)
+        options["pdf_variant"] = pdfa.VARIANT
+        options["finisher"] = lambda _document, pdf: pdfa.finish(pdf)
     handler = _Strict()  # images inside SVGs are fetched while writing: a blocked one must not vanish
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     gc.freeze()
     try:
         # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
-        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True)
+        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None
@@ -138,6 +155,9 @@ def write(lay: Layout, title: str, font=None) -> bytes:
     finally:
         logger.removeHandler(handler)
         gc.unfreeze()
+        if record is not None:
+            metadata.attachments = saved
+            del metadata.generate_rdf_metadata      # back to the class's method
     if handler.messages:
         raise BuildError("WeasyPrint meldet beim Schreiben des PDF Probleme:\n  " + "\n  ".join(handler.messages))
     check_fonts(lay.document, font)

@@ -69,6 +69,7 @@ class Context:
     abbreviations: Abbreviations | None
     theme: Any                     # theme.view.ThemeView: colours, font faces, stylesheets
     design: Any                    # theme.view.PageDesign: cover, header, footer, address
+    pdf_file: str = ""             # web: the PDF's file name beside web/ ("amip-duesseldorf-2026.pdf")
 
 
 def _css_string(value: str) -> Markup:
@@ -166,12 +167,14 @@ class Resolver:
                 from .compute import portfolio_overview
 
                 overview = portfolio_overview(figures)
-                return str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", ""), self.jinja))
+                return self._web_table(str(render_table(overview, self.table_labels.get(f"tabelle-{overview.name}", ""),
+                                                        self.jinja)), f"tabelle-{overview.name}")
             if option:
                 self.problems.error(where, f"Unbekannte Darstellung „{option}“ für Tabelle „{name}“.",
                                     "Möglich ist „| portfolio“ bei Kennzahlen-Tabellen.")
                 return ""
-            return str(render_table(figures, self.table_labels.get(f"tabelle-{name}", ""), self.jinja))
+            return self._web_table(str(render_table(figures, self.table_labels.get(f"tabelle-{name}", ""), self.jinja)),
+                                   f"tabelle-{name}")
         if kind in ("diagramm", "abbildung"):
             ref = self.charts.get((name, "bild" if kind == "abbildung" else (option or "").strip()))
             if ref is None:  # already reported while collecting the charts
@@ -199,6 +202,13 @@ class Resolver:
         self.problems.error(where, f"„[[{kind}: …]]“ wird hier nicht unterstützt.",
                             "Möglich: [[tabelle: name]] und [[diagramm: name | art]].")
         return ""
+
+    def _web_table(self, table: str, table_id: str) -> str:
+        """Web edition: the table in a focusable, named region that scrolls sideways on a phone (the page
+        itself never does), and the links to its data as CSV and to the workbook of all tables."""
+        if self.target != "web":
+            return table
+        return web_table(table, table_id)
 
     def reference(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "link":
@@ -335,3 +345,20 @@ def mark_abbreviations(chapters: tuple[RenderedChapter, ...], register: list[tup
             parts[i] = part
         out.append(RenderedChapter(chapter.id, chapter.number, chapter.title, chapter.kind, Markup("".join(parts))))
     return tuple(out)
+
+
+def web_table(table: str, table_id: str, downloads: bool = True) -> str:
+    """A rendered table wrapped for the web edition (see RenderEnv._web_table); the region is named by
+    the table's caption, so a screen reader announces which table scrolls."""
+    import html as html_module
+    import re
+
+    caption = re.search(r"<caption>(.*?)</caption>", table, re.S)
+    name = re.sub(r"<[^>]+>", "", caption.group(1)).strip() if caption else ""
+    # without a caption the data file names it: region names must differ (axe: landmark-unique)
+    name = html_module.unescape(re.sub(r"\s+", " ", name)) or f"Tabelle {table_id.removeprefix('tabelle-')}"
+    links = (f'<p class="tabellen-daten">Daten: <a href="daten/{table_id}.csv" download>diese Tabelle als CSV</a> · '
+             '<a href="daten/tabellen.xlsx" download>alle Tabellen als Excel-Datei</a></p>') if downloads else ""
+    return (f'<div class="tabelle-rahmen" role="region" tabindex="0" aria-label="{html_module.escape(name)}">{table}</div>'
+            f'<p class="wischen" aria-hidden="true">↔ Die Tabelle ist breiter als der Bildschirm: seitlich verschieben.</p>'
+            f'{links}')

@@ -111,7 +111,7 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
     number = numbers[-1] + 1 if numbers else 1
     _refuse_existing(year_dir / f"v{number}")
     copied = _decided_copy(copy)
-    result = build(copy, staging / ".bau")
+    result = build(copy, staging / ".bau", version=number)
     _force_remove(sources_root / "build")   # the chart cache of the build, not a source
     if bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/") != sources:
         raise BuildError("Die kopierten Quellen haben sich während des Builds verändert – es wurde nichts veröffentlicht.")

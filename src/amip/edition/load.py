@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import compute, glyphs, hyphenation, lint, platzhalter
+from . import structure
 from ..cycle import final as final_check, status
 from ..errors import Collector, ContentError, Location
 from ..load import Document, confined, load_markdown, load_yaml
@@ -108,6 +109,7 @@ def load_edition(folder: Path, final: bool = False) -> Edition:
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
+    structure.check_heading_levels(chapters, problems)
     final_check.apply(edition, problems, final)   # open items: errors once beschlossen (or --final)
     problems.raise_if_errors()
     edition.warnings = problems.warnings
