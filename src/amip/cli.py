@@ -144,7 +144,8 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
     Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
     (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
     Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
-    Seiten. Das PDF wird dabei nicht geschrieben.
+    Seiten. Das PDF wird dabei nicht geschrieben. Mit --final prüft amip vor dem Beschluss, ob
+    noch etwas offen ist, und listet alles auf einmal als Fehler mit Datei:Zeile.
 
     \b
     Beispiel:
