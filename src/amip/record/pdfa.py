@@ -97,7 +97,9 @@ def sources(edition) -> list[tuple[str, bytes]]:
             continue
         below = [item] if item.is_file() else [p for p in item.rglob("*") if p.is_file()]
         found += [p for p in below if p.suffix.lower() in SOURCE_SUFFIXES]
-    named = {p.relative_to(org.parent).as_posix(): p for p in found if not any(part.startswith(".") for part in p.parts)}
+    # hidden parts below content/ only: a publish builds from a snapshot inside archive/…/.neu-…/
+    named = {p.relative_to(org.parent).as_posix(): p for p in found
+             if not any(part.startswith(".") for part in p.relative_to(org.parent).parts)}
     return [(name, named[name].read_bytes()) for name in sorted(named)]
 
 
