@@ -144,8 +144,37 @@ def bench_new_edition() -> tuple[float, float, int]:
             max(s[2] for s in samples))
 
 
+_DIFF_COST = """
+import sys, time
+start = time.perf_counter()
+from amip.diff import compare
+compare(sys.argv[1], sys.argv[2])
+print(time.perf_counter() - start)
+"""
+
+
+def bench_diff(old: str = "content/duesseldorf/2018", new: str = "content/duesseldorf/2026") -> dict:
+    """amip diff as an author runs it (PDF and HTML written), and the comparison alone (load both, compare)."""
+    command = run([PY, "-m", "amip.cli", "diff", old, new])   # warms the OS file cache once
+    whole = [run([PY, "-m", "amip.cli", "diff", old, new]) for _ in range(RUNS)]
+    alone = [float(subprocess.run([PY, "-c", _DIFF_COST, old, new], cwd=ROOT, capture_output=True, text=True,
+                                  check=True).stdout) for _ in range(RUNS)]
+    del command
+    return {"whole": median(whole), "compare": statistics.median(alone)}
+
+
+def print_diff() -> None:
+    d = bench_diff()
+    print("\namip diff content/duesseldorf/2018 content/duesseldorf/2026 (Änderungsübersicht)")
+    print(f"  ganzer Befehl (PDF und HTML):  {d['whole'][0]:6.2f} s   {d['whole'][1]:5d} MiB   (Ziel < 2 s)")
+    print(f"  davon Laden und Vergleichen:   {d['compare']:6.2f} s")
+
+
 def main() -> None:
     print(f"amip-Benchmark ({RUNS} Läufe je Messung, Median; Speicher = Spitzenwert RSS)")
+    if os.environ.get("AMIP_BENCH_NUR") == "diff":   # only the Änderungsübersicht
+        print_diff()
+        return
     seconds, cpu, memory = bench_new_edition()
     print(f"\nNeues Jahr: amip new-edition 2018 → 2019: {seconds:6.2f} s (CPU {cpu:.2f} s)   {memory:5d} MiB   "
           "(Ziel < 2 s)")
@@ -162,6 +191,7 @@ def main() -> None:
               f" = {check / r['warm'][0]:.1%} des Builds (Ziel ≤ 10 %)")
         print(f"  PDF schreiben: getaggt {plain_write:5.2f} s, als PDF/A-3u mit Quellen und XMP {archival_write:5.2f} s"
               f" ({archival_write - plain_write:+.2f} s)")
+    print_diff()
 
 
 if __name__ == "__main__":

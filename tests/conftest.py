@@ -70,3 +70,15 @@ def copy_project(project: Path, target: Path) -> Path:
         if not path.is_symlink():
             path.chmod(0o755 if path.is_dir() else 0o644)
     return copy
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The browser checks' counts in the test output (CI log), not only pass/fail."""
+    import sys
+
+    module = sys.modules.get("test_web_a11y")
+    if module is not None and module.SUMMARY:
+        terminalreporter.section("Web-Ausgaben im Browser")
+        for line in module.SUMMARY:
+            terminalreporter.write_line(line)
+

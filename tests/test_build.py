@@ -61,7 +61,9 @@ def test_a_second_build_at_the_same_time_is_refused(tmp_path):
     content = copy_content(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / ".amip.lock", "w") as held:
+    from amip.output import lock_path
+
+    with open(lock_path(out), "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="läuft bereits ein anderer Build"):
             build(content / "2026", out)

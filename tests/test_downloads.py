@@ -29,11 +29,21 @@ def daten(built_2026):
     return built_2026.web.parent / "daten"
 
 
+def _pdf_text(pdf, mode: str) -> str:
+    text = subprocess.run(["pdftotext", mode, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"(\w)-\n\s*([a-zäöüß])", r"\1\2", text)        # words hyphenated at a line end, joined
+    return re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+
+
 @pytest.fixture(scope="module")
 def pdf_text(built_2026) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(built_2026.pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    return re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+    return _pdf_text(built_2026.pdf, "-layout")
+
+
+@pytest.fixture(scope="module")
+def pdf_reading_order(built_2026) -> str:
+    """Text in content order: a label wrapped over two lines stays before its numbers."""
+    return _pdf_text(built_2026.pdf, "-raw")
 
 
 def test_every_data_table_and_chart_has_its_csv_and_a_link(built_2026, daten):
@@ -54,10 +64,30 @@ def test_kennzahlen_csv_equals_the_printed_table(daten, pdf_text):
                         "Ergebnis 2025 (Zahl)", "Vergleich", "Vergleich (Zahl)"]
     assert lines[1] == ["mit FbW / Reha", "8.510", "8510", "7.274", "7274", "17,0%", "17.0"]
     for line in lines[1:]:
-        printed = [line[1], line[3], line[5]]
-        assert " ".join(printed) in pdf_text, line            # the same strings, in the same order, in the PDF
+        printed = [line[0], line[1], line[3], line[5]]
+        assert " ".join(printed) in pdf_text, line            # every cell, in the same order, in the PDF
         for text, raw in ((line[1], line[2]), (line[3], line[4]), (line[5], line[6])):
             assert float(raw) == float(text.replace(".", "").replace(",", ".").rstrip("%"))
+
+
+def test_portfolio_csv_equals_the_printed_portfolio(daten, pdf_reading_order):
+    pdf_text = pdf_reading_order
+    lines = _csv(daten / "tabelle-kennzahlen-portfolio.csv")
+    assert lines[0] == ["Zweckbestimmung", "Instrument", "Geplante Eintritte 2026", "Geplante Eintritte 2026 (Zahl)",
+                        "Anteil", "Anteil (Zahl)"]
+    assert len(lines) > 10
+    for line in lines[1:]:
+        assert line[0] in pdf_text                              # the merged group cell, printed once
+        assert " ".join([line[1], line[2], line[4]]) in pdf_text, line
+        assert int(line[3]) == int(line[2].replace(".", "")) and float(line[5]) == float(line[4][:-1].replace(",", "."))
+
+
+def test_the_tables_are_archived_with_the_edition(archived):
+    import json
+
+    version = archived / "archive/duesseldorf/2026/v1"
+    files = json.loads((version / "manifest.json").read_text(encoding="utf-8"))["dateien"]
+    assert "data/ausgabe/web/daten/tabellen.xlsx" in files and "data/ausgabe/web/daten/tabelle-kennzahlen.csv" in files
 
 
 def test_general_table_with_ranges_keeps_text_and_gets_no_number_twin(daten, pdf_text):

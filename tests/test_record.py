@@ -8,6 +8,8 @@ media types, no interpolated images, extension schema for amip's own XMP propert
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 
 import pikepdf
 import pytest
@@ -107,3 +109,74 @@ def test_every_table_header_cell_has_its_scope(pdf_2026):
             group = str(obj.P.P.S)
             scopes.setdefault(group, set()).add(str(obj.A.get("/Scope")))
     assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}}
+
+
+def _reachable(pdf) -> set:
+    """Every structure element reachable from the StructTreeRoot."""
+    seen, todo = set(), [pdf.Root.StructTreeRoot]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                todo.append(kid)
+    return seen
+
+
+def test_running_header_and_footer_are_artifacts_and_all_other_content_is_in_the_tree(pdf_2026):
+    reachable = _reachable(pdf_2026)
+    parent_tree = pdf_2026.Root.StructTreeRoot.ParentTree.Nums
+    for index, page in enumerate(pdf_2026.pages):
+        data = page.Contents.read_bytes()
+        if index > 0:                                      # the cover has neither header nor footer
+            assert b"/Artifact\nBMC" in data, f"page {index + 1} has no artifact"
+        mcids = [int(m) for m in re.findall(rb"<</MCID (\d+)>>\nBDC", data)]
+        elements = parent_tree[2 * index + 1]
+        assert len(elements) == len(mcids)
+        orphans = [i for i, element in enumerate(elements) if element.objgen not in reachable]
+        assert orphans == [], f"page {index + 1}: tagged content outside the structure tree"
+    footer = subprocess.run(["pdftotext", "-f", "5", "-l", "5", str(pdf_2026.filename), "-"], capture_output=True,
+                            text=True).stdout
+    assert "Seite 5 von 20" in footer                      # still printed, only no longer read as text
+
+
+def test_margin_notes_are_notes_before_their_paragraph(pdf_2026):
+    notes = [o for o in pdf_2026.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Note"]
+    assert len(notes) == 42
+    assert len({str(n.ID) for n in notes}) == 42 and all(str(n.ID).startswith("rand-") for n in notes)
+    for note in notes:
+        siblings = [kid.objgen for kid in note.P.K]
+        after = note.P.K[siblings.index(note.objgen) + 1]
+        assert str(note.P.S) not in ("/P", "/Span", "/L", "/LI", "/Table", "/TR")
+        assert str(after.S) in ("/Note", "/P", "/L", "/H2", "/H3", "/Div", "/Table")   # the block it stands beside
+
+
+def test_headings_h1_to_h4_in_an_edition_with_four_levels(tmp_path):
+    from amip.build import build
+
+    result = build(ROOT / "content/musterstadt/2027", tmp_path / "out")
+    with pikepdf.open(result.pdf) as pdf:
+        kinds = {str(o.S) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"}
+    assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/L", "/LI", "/Figure"} <= kinds
+
+
+def test_the_published_pdf_is_the_archival_accessible_pdf(archived):
+    """Issue 12's acceptance on the PDF `amip publish` archived (not a plain build)."""
+    version = archived / "archive/duesseldorf/2026/v1"
+    manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+    with pikepdf.open(version / manifest["pdf"]) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["pdfaid:part"] == "3" and meta["xmpMM:VersionID"] == "1"
+        names = {str(spec.UF) for spec in pdf.Root.AF}
+        assert {"duesseldorf/2026/daten/kennzahlen.yaml", "duesseldorf/2026/kapitel/01-einfuehrung.md"} <= names
+        assert str(pdf.Root.Lang) == "de" and pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert meta["dc:title"] == "Arbeitsmarkt- und Integrationsprogramm 2026 – Jobcenter Düsseldorf"
+        elements = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"]
+        kinds = {str(e.S) for e in elements}
+        assert {"/H1", "/H2", "/Note", "/L", "/LI", "/Table", "/TH", "/Figure"} <= kinds
+        assert all("/Scope" in e.A for e in elements if e.S == "/TH")
+        assert all(str(e.get("/Alt", "")).strip() for e in elements if e.S == "/Figure")
+        assert all(b"/Artifact\nBMC" in page.Contents.read_bytes() for page in pdf.pages[1:])

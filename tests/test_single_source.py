@@ -131,8 +131,12 @@ def test_abbreviation_checks(content):
     register.write_text(register.read_text(encoding="utf-8") + "LHD: Landeshauptstadt Dresden\n", encoding="utf-8")
     result = run_amip("check", str(content / "2026"), cwd=content.parents[1])
     assert result.returncode == 0
-    lhd = line_of(register, "LHD:")
-    assert f"content/duesseldorf/abkuerzungen.yaml:{lhd}:1: Warnung: Registereintrag „LHD“ kommt in dieser Ausgabe nicht vor." in result.stderr
+    # issue 11 §4: unused register entries are one summary line at ausgabe.yaml's abkuerzungsverzeichnis (which
+    # chooses to list them all), naming every unused entry – no longer one warning per entry
+    setting = line_of(content / "2026/ausgabe.yaml", "abkuerzungsverzeichnis:")
+    [summary] = [line for line in result.stderr.splitlines() if "Registereinträgen kommen in dieser Ausgabe nicht vor" in line]
+    assert summary.startswith(f"content/duesseldorf/2026/ausgabe.yaml:{setting}: Warnung: ") and "LHD" in summary.split(": ")[-1]
+    assert "Registereintrag „" not in result.stderr
     assert "Warnung: Abkürzung „GKV“ wird verwendet, steht aber nicht im Abkürzungsregister." in result.stderr
 
 

@@ -25,3 +25,20 @@ def test_a_skipped_heading_level_is_a_located_warning(tmp_path):
 def test_the_editions_in_the_repository_have_no_gaps(root):
     for edition in ("duesseldorf/2026", "duesseldorf/2018", "musterstadt/2027"):
         assert not [w for w in load_edition(root / "content" / edition).warnings if "springt" in w.message], edition
+
+
+def test_a_link_without_text_is_a_located_error(tmp_path):
+    import pytest
+
+    from amip.errors import ContentError
+
+    content = copy_content(tmp_path)
+    chapter = content / "2026/kapitel/06-besondere-zielgruppen.md"
+    lines = chapter.read_text(encoding="utf-8").split("\n")
+    lines += ["", "Mehr dazu [hier](https://example.org/a), aber nicht [ ](https://example.org/b)."]
+    chapter.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_edition(content / "2026")
+    found = [p for p in info.value.problems if "ohne Text" in p.message]
+    assert [p.message for p in found] == ["Ein Link ohne Text („[](https://example.org/b)“)."]
+    assert str(found[0].location).endswith(f"06-besondere-zielgruppen.md:{len(lines)}")

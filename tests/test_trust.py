@@ -118,17 +118,18 @@ def test_any_interrupted_switch_leaves_the_old_or_the_new_pair(tmp_path, step, e
         pass
     tags = {(out / name).read_text().split()[0] for name in ("amip.pdf", "druck.html", "web/index.html")}
     assert tags in ({"alt"}, {"neu"})
-    assert (out / ".amip.lock").exists()
+    assert output.lock_path(out).exists()
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".2026.neu-")] or tags == {"neu"}
 
 
 def test_the_lock_survives_the_folder_switch(project):
-    """The lock file moves into every new output folder as the same inode: a build waiting on it stays locked out."""
+    """The lock file lies beside the output folder and keeps its inode: a build waiting on it stays locked out."""
     from amip.build import build
 
-    before = (project / OUT / ".amip.lock").stat().st_ino
+    before = output.lock_path(project / OUT).stat().st_ino
     build(project / EDITION, project / OUT)
-    assert (project / OUT / ".amip.lock").stat().st_ino == before
+    assert output.lock_path(project / OUT).stat().st_ino == before
+    assert not (project / OUT / output.LOCK).exists()
 
 
 # ---------------------------------------------------------------- what goes into the outputs

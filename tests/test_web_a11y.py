@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 
 WEB = ROOT / "tests" / "web"
+SUMMARY: list[str] = []   # printed at the end of the test run (conftest.pytest_terminal_summary)
 
 
 def _chromium() -> str:
@@ -39,7 +40,11 @@ def reports(built_2026, tmp_path_factory) -> dict[str, dict]:
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     by_file = {entry["file"]: entry for entry in json.loads(out.stdout)}
-    return {edition: by_file[str(path)] for edition, path in pages.items()}
+    found = {edition: by_file[str(path)] for edition, path in pages.items()}
+    SUMMARY.extend(f"axe-core {edition} bei {run['width']} px: {len(run['violations'])} Verstöße; "
+                   f"Seitenbreite bei 320 px: {entry['overflow320']['scrollWidth']} px"
+                   for edition, entry in found.items() for run in entry["runs"])
+    return found
 
 
 @pytest.mark.parametrize("edition", ["duesseldorf/2026", "duesseldorf/2018", "musterstadt/2027"])

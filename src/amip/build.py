@@ -15,6 +15,7 @@ from .output import atomic_write  # noqa: F401 – used here and by callers of b
 from .toc import fonts as toc_fonts, layout as toc_layout
 from .theme.folder import ThemeSetup
 from .numbering import figure_list, table_labels
+from .terminal.progress import silent, weasyprint_pages
 
 
 from .edition import Edition, collation_key, load_edition  # noqa: F401 – re-exported
@@ -43,28 +44,40 @@ def pdf_name(edition: Edition) -> str:
     return f"amip-{edition.organisation_slug}-{edition.ausgabe.jahr}.pdf"
 
 
-def build(folder: Path, out: Path | None = None, strict: bool = False, version: int | None = None) -> BuildResult:
+def build(folder: Path, out: Path | None = None, strict: bool = False, version: int | None = None,
+          changes: bool = False, progress=silent) -> BuildResult:
     """Build the PDF and the web edition of the edition in `folder`; previous outputs stay intact on failure.
 
     With `strict` (amip build --streng) a layout finding stops the build before anything is written.
     `version` is the archive version a publish is making; it goes into the PDF's XMP record.
+    With `changes` (amip build --aenderungen) the print edition marks what changed against the previous
+    edition, and everything goes to build/<träger>/<jahr>-aenderungen/.
+    `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
     from .record import pdfa, tables
     from . import pdf
 
-    edition = load_edition(folder)
-    out = out or output_dir(edition)
+    edition = load_edition(folder, progress)
+    if changes:
+        from .diff.marks import attach
+
+        attach(edition)
+    out = out or (output_dir(edition).with_name(f"{edition.ausgabe.jahr}-aenderungen") if changes else output_dir(edition))
     with output.locked(out):
         problems = Collector()
-        charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+        charts, drawn = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme", progress)
         problems.raise_if_errors()
-        base = render_html(edition, "print", charts)
+        progress("Seiten vorbereiten")
+        chapters = render_chapters(edition, "print", charts)
+        warnings, _ = edition_warnings(edition, chapters)  # counted as amip check counts them
+        base = render_html(edition, "print", charts, chapters=chapters)
         patterns = hyphenation_patterns(edition, base)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
-        lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
-                                                       hyphenation.drop_soft_hyphens(base), patterns)
+        with weasyprint_pages(progress):
+            lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
+                                                           hyphenation.drop_soft_hyphens(base), patterns)
         _check_tables(edition, lay)
         if lay.page_of("inhalt") not in (None, 1):
             raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
@@ -74,7 +87,9 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
             from .errors import Problem
 
             raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
+        progress("PDF schreiben")
         data = pdf.write(lay, _document_title(edition), edition.theme.font, pdfa.record(edition, _epoch(edition), version))
+        progress("Web-Ausgabe")
         web_html = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
@@ -84,7 +99,7 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
             _write_web(stage / "web", web_html, charts, edition.theme)
             tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
-                       len(edition.warnings), tuple(findings))
+                       len(warnings), tuple(findings))
 
 
 _ROOM_CACHE = ".amip-randnotizen.json"
@@ -173,22 +188,24 @@ def fetch_names(edition: Edition) -> dict[str, Path]:
 
 
 def render_html(edition: Edition, target: str, charts: dict | None = None,
-                note_space=None) -> str:
-    """The complete HTML document for "print" or "web"; reference errors abort with their locations."""
+                note_space=None, chapters=None) -> str:
+    """The complete HTML document for "print" or "web"; reference errors abort with their locations.
+
+    `chapters`: the chapters rendered already (render_chapters with the same target, charts and room)."""
     import jinja2
 
     from .theme.folder import template_error
 
     try:
-        return _render_html(edition, target, charts, note_space)
+        return _render_html(edition, target, charts, note_space, chapters)
     except jinja2.TemplateError as exc:  # an organisation's own template: located, not a traceback
         raise template_error(exc) from None
 
 
-def _render_html(edition: Edition, target: str, charts: dict | None, note_space) -> str:
+def _render_html(edition: Edition, target: str, charts: dict | None, note_space, chapters=None) -> str:
     from . import render
 
-    chapters = render_chapters(edition, target, charts, note_space)
+    chapters = chapters if chapters is not None else render_chapters(edition, target, charts, note_space)
     a = edition.ausgabe
     toc = []
     for chapter in edition.chapters:
@@ -224,7 +241,12 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space)
         abbreviations=abbreviations, theme=theme_view(edition.theme, target, edition.folder.resolve().parent), design=design,
         pdf_file=pdf_name(edition))
     # "&shy;" typed into a data file (YAML text is escaped) means the soft hyphen, as in Markdown
-    return render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+    html = render.render_document(ctx, edition.theme.search_path).replace("&amp;shy;", "\u00ad")
+    if edition.change_marks and target == "print":   # amip build --aenderungen
+        from .diff.marks import mark
+
+        html = mark(html, edition.change_marks)
+    return html
 
 
 def toc_depth(edition: Edition) -> int:
@@ -234,23 +256,25 @@ def toc_depth(edition: Edition) -> int:
 
 
 def render_chapters(edition: Edition, target: str = "print", charts: dict | None = None,
-                    note_space=None):
+                    note_space=None, problems: Collector | None = None):
     """Every chapter as HTML, with all references, tables and charts resolved (errors located).
 
-    Without `charts` (as in `amip check`) charts are declared and checked but not drawn.
+    Without `charts` (as in `amip check`) charts are declared and checked but not drawn. With
+    `problems` the caller collects the errors and raises.
     """
     import jinja2
 
     from . import render
 
-    problems = Collector()
+    collect = problems is not None
+    problems = problems if collect else Collector()
     if charts is None:
         charts, _ = chart_refs(edition, problems, None)
     labels = table_labels(edition)
     resolver = render.Resolver(target, edition.headings, edition.figures, problems, charts, edition.values,
                                edition.traeger.abbildungen.bezeichnung, labels,
                                figure_list=figure_list(edition, charts, labels), jinja=render.env(edition.theme.search_path),
-                               toc_faces=toc_fonts(edition.theme))
+                               toc_faces=toc_fonts(edition.theme), broken=edition.broken_data)
     try:
         chapters = render.render_chapters(edition.chapters, resolver, edition.margin_column, note_space)
     except jinja2.TemplateError as exc:  # the theme's tabellen.html.j2
@@ -259,8 +283,21 @@ def render_chapters(edition: Edition, target: str = "print", charts: dict | None
         raise template_error(exc) from None
     for source, rendered in zip(edition.chapters, chapters):  # every paragraph, note, box, footnote arrived
         sourcecheck.report_missing(source, str(rendered.html), problems)
-    problems.raise_if_errors()
+    if not collect:
+        problems.raise_if_errors()
     return chapters
+
+
+def edition_warnings(edition: Edition, chapters) -> list:
+    """Every open warning of an edition – loading, prose, abbreviations – counted alike by build and check.
+
+    → (open warnings, reviewed ones); layout findings are separate (BuildResult.layout_findings)."""
+    from .findings import review
+
+    problems = Collector()
+    lint.check_abbreviations(edition, main_text(chapters), problems)
+    still, reviewed = review.settle(problems.warnings)
+    return edition.warnings + still, edition.reviewed + reviewed
 
 
 def main_text(chapters) -> str:

@@ -123,8 +123,10 @@ def data_rows(spec: ChartSpec) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     return header, rows
 
 
-def ensure(specs: list[ChartSpec], cache: Path) -> tuple[dict[str, tuple[Path, bool]], dict[str, list[str]]]:
+def ensure(specs: list[ChartSpec], cache: Path, tick=None) -> tuple[dict[str, tuple[Path, bool]], dict[str, list[str]]]:
     """SVG path per chart key, drawing only the charts whose key has no cached file.
+
+    `tick(done, total)` is called as each chart is ready (cached ones first).
 
     → ({key: (path, drawn)}, {key: findings}); a chart with findings (overlapping or clipped text)
     is neither cached nor returned, so the next build draws and reports it again.
@@ -138,11 +140,19 @@ def ensure(specs: list[ChartSpec], cache: Path) -> tuple[dict[str, tuple[Path, b
             result[spec.key()] = (path, False)
         else:
             stale[spec.key()] = spec
+    tick = tick or (lambda done, total: None)
+    ready = len(result)
+    tick(ready, len(specs))
+    drawn = []
     if len(stale) > 1 and os.cpu_count() and os.cpu_count() > 1:
         with ProcessPoolExecutor(max_workers=2) as pool:
-            drawn = list(pool.map(_draw, stale.values()))
+            for one in pool.map(_draw, stale.values()):
+                drawn.append(one)
+                tick(ready + len(drawn), len(specs))
     else:
-        drawn = [_draw(spec) for spec in stale.values()]
+        for spec in stale.values():
+            drawn.append(_draw(spec))
+            tick(ready + len(drawn), len(specs))
     findings: dict[str, list[str]] = {}
     for (key, spec), (svg, problems) in zip(stale.items(), drawn):
         if problems:

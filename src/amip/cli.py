@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from .errors import BuildError, environment_problem
+from .terminal import EXIT_CODES_EPILOG, GermanGroup, Progress
 
 
-
-class _Group(click.Group):
+class _Group(GermanGroup):
     """Author mistakes are ContentErrors with file:line; anything else is a bug in amip. Authors
     get a German sentence instead of a traceback, and the details go to a log file to report."""
 
@@ -56,8 +56,9 @@ def _edition_arg(func):
                           required=False, metavar="[AUSGABE]")(func)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--hilfe", "--help"]})
-@click.version_option(package_name="amip", message="amip %(version)s")
+@click.group(cls=_Group, context_settings={"help_option_names": ["--hilfe", "-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_EPILOG)
+@click.version_option(package_name="amip", message="amip %(version)s", help="Zeigt die Version von amip an.")
 def main() -> None:
     """amip – Arbeitsmarkt- und Integrationsprogramm aus YAML und Markdown als PDF und Web-Ausgabe.
 
@@ -70,6 +71,10 @@ def main() -> None:
 
 
 _STRICT_HELP = "Satzbefunde (Lücken, Überschrift am Seitenende, …) sind Fehler statt Warnungen."
+
+
+def _quiet_option(func):
+    return click.option("--leise", is_flag=True, help="Keine Fortschrittsanzeige (Meldungen und Ergebnis erscheinen weiter).")(func)
 
 
 @main.command("init")
@@ -105,7 +110,10 @@ def init_command(ordner: Path, name: str, kuerzel: str | None, jahr: str | None)
 @main.command("build")
 @_edition_arg
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
-def build_command(ausgabe: Path, streng: bool) -> None:
+@click.option("--aenderungen", is_flag=True, help="Im PDF die Absätze am Rand markieren, die gegenüber der vorigen "
+              "Ausgabe des Trägers neu oder geändert sind (nach build/<träger>/<jahr>-aenderungen/).")
+@_quiet_option
+def build_command(ausgabe: Path, streng: bool, aenderungen: bool, leise: bool) -> None:
     """Baut PDF und Web-Ausgabe einer Ausgabe.
 
     AUSGABE ist der Ordner der Ausgabe (Standard: die „standardausgabe“ aus amip-projekt.yaml).
@@ -117,16 +125,19 @@ def build_command(ausgabe: Path, streng: bool) -> None:
     Beispiel:
       amip build content/duesseldorf/2026
       amip build --streng content/duesseldorf/2018
+      amip build --aenderungen content/duesseldorf/2026
     """
     from .build import build
 
-    result = build(ausgabe, strict=streng)
+    with Progress(quiet=leise) as progress:
+        result = build(ausgabe, strict=streng, changes=aenderungen, progress=progress)
     for finding in result.layout_findings:
         click.echo(finding.format(), err=True)
     if result.warnings:
         click.echo(f"{result.warnings} Warnungen – „amip check {_shown(ausgabe)}“ zeigt sie.", err=True)
     click.echo(f"PDF ({result.pages} Seiten): {_shown(result.pdf)}")
     click.echo(f"Web-Ausgabe:      {_shown(result.web)}")
+    progress.closing()
     _fast_exit()
 
 
@@ -134,52 +145,107 @@ def build_command(ausgabe: Path, streng: bool) -> None:
 @_edition_arg
 @click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
+@click.option("--alle", is_flag=True, help="Auch die als geprüft markierten Warnungen zeigen (mit ihrem Grund).")
 @click.option("--final", "final", is_flag=True,
               help="Vor dem Beschluss: Alles, was noch offen ist (Werte „offen“, Kapitel „zu überarbeiten“, "
-                   "Platzhalter, veraltete Jahreszahlen, jede Warnung), ist ein Fehler mit Datei:Zeile.")
-def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
+                   "Platzhalter, veraltete Jahreszahlen, jede ungeprüfte Warnung), ist ein Fehler mit Datei:Zeile.")
+@_quiet_option
+def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, final: bool, leise: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
-    Listet alle gefundenen Probleme mit Datei:Zeile:Spalte auf und endet mit Code 1, wenn es
-    Fehler gibt. Mit --satz setzt amip die Seiten und meldet, was ein Setzer korrigieren würde
-    (Seite und Datei:Zeile): Lücken im Text, Überschriften am Seitenende, einzelne Zeilen am
-    Seitenfuß oder -kopf, Überstände über den Satzspiegel, überlappende Randnotizen, fast leere
-    Seiten. Das PDF wird dabei nicht geschrieben. Mit --final prüft amip vor dem Beschluss, ob
-    noch etwas offen ist, und listet alles auf einmal als Fehler mit Datei:Zeile.
+    Listet alle gefundenen Probleme auf einmal mit Datei:Zeile:Spalte auf – Fehler in Daten,
+    Kapiteln, Verweisen und Abkürzungen in einem Lauf – und endet mit Code 1, wenn es Fehler gibt.
+    Eine geprüfte Warnung markieren Sie im Text mit dem Vermerk „geprüft“ und einem Grund, wie
+    ihn die Meldung nennt; --alle zeigt auch die geprüften. Mit --satz setzt amip die Seiten und
+    meldet, was ein Setzer korrigieren würde (Seite und Datei:Zeile): Lücken im Text, Überschriften
+    am Seitenende, einzelne Zeilen am Seitenfuß oder -kopf, Überstände über den Satzspiegel,
+    überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben. Mit --final
+    prüft amip vor dem Beschluss, ob noch etwas offen ist, und listet alles auf einmal als Fehler.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
+      amip check --alle content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
       amip check --final content/duesseldorf/2027
     """
-    from .build import load_edition, main_text, render_chapters, render_html
-    from .errors import Collector, ContentError
-    from .lint import check_abbreviations
+    from .build import edition_warnings, load_edition, render_chapters, render_html
+    from .errors import Collector, ContentError, Problem
 
-    edition = load_edition(ausgabe, final=final)  # --final: open items and warnings are errors, all listed at once
-    chapters = render_chapters(edition)  # resolves every reference, table and chart
-    render_html(edition, "print")  # the whole document once: an organisation's own templates are checked too
     problems = Collector()
-    check_abbreviations(edition, main_text(chapters), problems)
-    warnings = edition.warnings + problems.warnings
-    if final:
-        from .cycle.final import final_problems
+    with Progress(quiet=leise) as progress:
+        edition = load_edition(ausgabe, progress, problems, final=final)   # --final: open items are errors
+        if edition is None:
+            problems.raise_if_errors()
+        progress("Verweise und Tabellen")
+        chapters = render_chapters(edition, problems=problems)  # every reference, table and chart
+        if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
+            render_html(edition, "print")
+        warnings, reviewed = edition_warnings(edition, chapters)
+        if final:   # the abbreviation warnings of this run are open items too
+            from .cycle.final import final_problems
 
-        items = final_problems(warnings)
-        if items:
-            raise ContentError(items)
-    findings = _layout_findings(edition) if satz else []
+            later = final_problems(warnings[len(edition.warnings):])
+            if problems.has_errors or later:
+                raise ContentError(problems.problems + later)
+        if problems.has_errors:  # with the abbreviation warnings of the same run
+            raise ContentError(problems.problems + warnings[len(edition.warnings):])
+        findings = _layout_findings(edition, progress) if satz else []
     if streng and findings:
-        from .errors import Problem
-
         raise ContentError(warnings + [Problem(f.location, f.message, f.hint) for f in findings])
     for warning in warnings + findings:
         click.echo(warning.format(), err=True)
+    if alle:
+        for done in reviewed:
+            click.echo(done.format(), err=True)
     if satz:
         click.echo(f"Satz geprüft: {len(findings)} Befunde.")
     click.echo(f"Keine Fehler in {_shown(ausgabe)} ({len(edition.chapters)} Kapitel, "
-               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen).")
+               f"{len(edition.figures)} Datendateien, {len(warnings)} Warnungen"
+               + (f", {len(reviewed)} geprüft" if reviewed else "") + ").")
+    progress.closing()
+
+
+@main.command("diff")
+@click.argument("ausgaben", nargs=-1, type=click.Path(path_type=Path), metavar="[ALT] [NEU]")
+def diff_command(ausgaben: tuple[Path, ...]) -> None:
+    """Zeigt, was sich zwischen zwei Ausgaben geändert hat (Änderungsübersicht als PDF und HTML).
+
+    ALT und NEU sind die Ordner zweier Ausgaben desselben Trägers, die ältere zuerst. Mit nur einer
+    Ausgabe vergleicht amip sie mit der vorigen Ausgabe des Trägers, ohne Angabe die Standardausgabe
+    aus amip-projekt.yaml. Die Übersicht für die Trägerversammlung nennt je Datendatei die neuen,
+    entfallenen und umbenannten Zeilen (über ihren Schlüssel verfolgt) und jede geänderte Zahl mit
+    alt, neu und Veränderung in %, und je Kapitel den geänderten Text Wort für Wort (eingefügt
+    unterstrichen, gestrichen durchgestrichen). Unveränderte Kapitel und Absätze werden nur gezählt.
+    Sie landet in build/<träger>/aenderungen-<alt>-<neu>/; schlägt etwas fehl, bleibt die vorherige
+    unverändert.
+
+    \b
+    Beispiel:
+      amip diff content/duesseldorf/2025 content/duesseldorf/2026
+      amip diff content/duesseldorf/2026     # gegen die vorige Ausgabe
+    """
+    from .diff import compare, write_report
+    from .diff.marks import predecessor
+
+    if len(ausgaben) > 2:
+        raise BuildError(f"Zu viele Angaben ({len(ausgaben)}): amip diff vergleicht zwei Ausgaben, z. B. "
+                         "amip diff content/duesseldorf/2025 content/duesseldorf/2026.", exit_code=2)
+    if len(ausgaben) == 2:
+        alt, neu = ausgaben
+    else:
+        from .projekt import default_edition
+
+        neu = ausgaben[0] if ausgaben else default_edition()
+        if not (neu / "ausgabe.yaml").is_file():
+            from .edition import load_edition
+
+            load_edition(neu)   # says in German that there is no edition here
+        alt = predecessor(neu, "Nennen Sie beide Ausgaben: amip diff ALT NEU.")
+    written = write_report(compare(alt, neu))
+    click.echo(f"Änderungsübersicht als PDF ({written.pages} Seiten): {_shown(written.pdf)}")
+    click.echo(f"Änderungsübersicht als HTML:        {_shown(written.html)}")
+    _fast_exit()
 
 
 @main.command("publish")
@@ -187,7 +253,8 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, final: bool) -> None:
 @click.option("--signieren", "schluessel", type=click.Path(path_type=Path), envvar="AMIP_SIGNATURSCHLUESSEL",
               metavar="SCHLÜSSEL", help="SSH-Schlüssel, mit dem der Archivindex signiert wird "
               "(auch über AMIP_SIGNATURSCHLUESSEL).")
-def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
+@_quiet_option
+def publish_command(ausgabe: Path, schluessel: Path | None, leise: bool) -> None:
     """Veröffentlicht eine beschlossene Ausgabe im Archiv (archive/<träger>/<jahr>/v<n>/).
 
     Kopiert die Quellen, baut PDF und Web-Ausgabe aus dieser Kopie und legt beides mit einem
@@ -203,12 +270,14 @@ def publish_command(ausgabe: Path, schluessel: Path | None) -> None:
     """
     from .archive import publish
 
-    result = publish(ausgabe, schluessel)
+    with Progress(quiet=leise) as progress:
+        result = publish(ausgabe, schluessel, progress)
     if result.new:
         click.echo(f"Veröffentlicht als Version {result.version}: {_shown(result.path)}"
                    + (" (Archivindex signiert)" if schluessel else ""))
     else:
         click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
+    progress.closing()
 
 
 @main.command("new-edition")
@@ -318,15 +387,17 @@ def _entries(count: int) -> str:
     return "1 Archiveintrag" if count == 1 else f"{count} Archiveinträge"
 
 
-def _layout_findings(edition) -> list:
+def _layout_findings(edition, progress) -> list:
     """Lay the print edition out (charts drawn into the cache) and check its pages; nothing is written."""
     from .build import chart_refs, set_pages
     from .errors import Collector
+    from .terminal.progress import weasyprint_pages
 
     problems = Collector()
-    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme")
+    charts, _ = chart_refs(edition, problems, edition.root / "build" / ".cache" / "diagramme", progress)
     problems.raise_if_errors()
-    _, _, findings, _, _ = set_pages(edition, charts)
+    with weasyprint_pages(progress):
+        _, _, findings, _, _ = set_pages(edition, charts)
     return findings
 
 

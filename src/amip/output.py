@@ -6,8 +6,9 @@ step with `renameat2(RENAME_EXCHANGE)`. Whoever looks at `build/<träger>/<jahr>
 complete previous build or the complete new one – also after a full disk, an error or a kill at
 any moment. Leftover staging folders of a killed build are removed by the next build.
 
-The lock file `.amip.lock` inside the output folder is carried into every new folder as a hard
-link, so all builds of one output lock the same file even though the folder itself is replaced.
+The lock file `.amip.<jahr>.lock` lies beside the output folder, not in it: the folder is replaced
+by every build, the lock file never is, and on Windows a folder with an open file in it cannot be
+renamed. The lock is `filelock`'s (flock on Linux and macOS, LockFileEx on Windows).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import tempfile
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import EnvironmentProblem
 
-LOCK = ".amip.lock"
+LOCK = ".amip.lock"  # the name inside the output folder up to amip 0.1 (no longer carried over)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -52,22 +52,37 @@ def _old_prefix(out: Path) -> str:
     return f".{out.name}.alt-"
 
 
+def lock_path(out: Path) -> Path:
+    """The lock file of an output folder: beside it, so that it survives the folder switch."""
+    return out.parent / f".amip.{out.name}.lock"
+
+
+@contextlib.contextmanager
+def exclusive(path: Path, busy: str):
+    """Hold the file lock `path` (portable, non-blocking); if another process holds it: EnvironmentProblem(busy)."""
+    import filelock
+
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise EnvironmentProblem(busy) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextlib.contextmanager
 def locked(out: Path):
     """Hold the output's lock for one build; a second build of the same output is refused (exit 3)."""
-    _recover(out)
-    out.mkdir(parents=True, exist_ok=True)
-    handle = open(out / LOCK, "a")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise EnvironmentProblem(f"Für {out} läuft bereits ein anderer Build. "
-                                     "Warten Sie, bis er fertig ist, und starten Sie dann erneut.") from None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(lock_path(out), f"Für {out} läuft bereits ein anderer Build. "
+                                   "Warten Sie, bis er fertig ist, und starten Sie dann erneut."):
+        _recover(out)
+        out.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out)
         yield
-    finally:
-        handle.close()
 
 
 def _recover(out: Path) -> None:
@@ -110,10 +125,10 @@ def staged(out: Path):
 
 
 def _carry_over(out: Path, stage: Path) -> None:
-    """The lock file (same inode, so the lock stays valid) and files of other tools, as hard links."""
+    """Files of other tools in the output folder, as hard links (or copies)."""
     for entry in out.iterdir():
         target = stage / entry.name
-        if target.exists() or entry.is_dir() or entry.name.endswith(".part"):
+        if target.exists() or entry.is_dir() or entry.name.endswith(".part") or entry.name == LOCK:
             continue
         try:
             os.link(entry, target)
@@ -121,10 +136,17 @@ def _carry_over(out: Path, stage: Path) -> None:
             shutil.copy2(entry, target)
 
 
+def _renameat2():
+    """Linux's renameat2, or None (macOS, Windows, old C libraries)."""
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except (OSError, TypeError):  # Windows: no C library of the process to open by None
+        return None
+
+
 def switch(stage: Path, out: Path) -> None:
     """Exchange the two folders atomically; afterwards `stage` holds what was `out` before."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is not None:
         if renameat2(_AT_FDCWD, os.fsencode(stage), _AT_FDCWD, os.fsencode(out), _RENAME_EXCHANGE) == 0:
             return

@@ -147,7 +147,10 @@ def write(lay: Layout, title: str, font=None, record=None) -> bytes:
     gc.freeze()
     try:
         # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
-        data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
+        from .record.tagging import accessible_tags
+
+        with accessible_tags():   # running header/footer as artifacts, margin notes as Note elements
+            data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None

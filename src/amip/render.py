@@ -149,10 +149,13 @@ class Resolver:
     jinja: Any = None                                             # the theme's jinja2 Environment (None: default)
     figure_list: tuple[tuple[str, str, str], ...] = ()            # (id, label, title) for [[verzeichnis: abbildungen]]
     toc_faces: dict = field(default_factory=dict)                 # weight → font file (amip.toc.fonts; {}: default)
+    broken: frozenset = frozenset()                               # data files that failed to load (already reported)
 
     def block(self, kind: str, name: str, option: str | None, where: Location) -> str:
         if kind == "tabelle":
             figures = self.tables.get(name)
+            if figures is None and name in self.broken:
+                return ""
             if figures is None:
                 known = ", ".join(sorted(self.tables)) or "keine"
                 self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
@@ -216,6 +219,8 @@ class Resolver:
                                 "Erlaubt sind https://…, mailto: und #kennung; für Kapitel nehmen Sie [[kapitel: kennung]].")
             return ""
         if kind == "wert":
+            if name not in self.values and name.split(".", 1)[0] in self.broken:
+                return ""
             if name not in self.values:
                 import difflib
 
@@ -232,6 +237,8 @@ class Resolver:
             if ref is None and f"tabelle-{name}" in self.table_labels and \
                     self.table_labels[f"tabelle-{name}"].startswith(f"{self.figure_word} "):
                 return self.reference("tab", name, option, where)  # a table in the figures' sequence
+            if ref is None and name in self.broken:
+                return ""
             if ref is None:
                 self.problems.error(where, f"Abbildung „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[abb: kennzahlen]].")
@@ -241,6 +248,8 @@ class Resolver:
         if kind == "tab":
             table_id = f"tabelle-{name}"
             figures = self.tables.get(name.removesuffix("-portfolio"))
+            if figures is None and name.removesuffix("-portfolio") in self.broken:
+                return ""
             if figures is None:
                 self.problems.error(where, f"Tabelle „{name}“ gibt es nicht.",
                                     "Verweisen Sie mit dem Namen der Datendatei, z. B. [[tab: kennzahlen]].")

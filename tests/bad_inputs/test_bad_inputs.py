@@ -78,7 +78,9 @@ def test_bad_input_is_located_and_changes_nothing(project, case):
 
 def test_lock_held_by_another_build(project):
     before = snapshot(project)
-    with open(project / OUT / ".amip.lock", "a") as held:
+    from amip.output import lock_path
+
+    with open(lock_path(project / OUT), "a") as held:  # beside the output folder since issue 11 §8
         fcntl.flock(held, fcntl.LOCK_EX)
         result = run_build(project)
     assert result.exit_code == 3, result.output

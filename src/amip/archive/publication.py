@@ -11,7 +11,6 @@ one archive-wide lock, which also lets a publish remove the leftovers of a kille
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..output import exclusive, lock_path
 from ..errors import BuildError, Collector, ContentError, EnvironmentProblem, Problem, environment_problem
 from . import bag, index, snapshot
 from .verification import VERSION_NAME, check
@@ -36,14 +36,17 @@ class Published:
     new: bool  # False: the same input set was already published as this version
 
 
-def publish(folder: Path, key: Path | None = None) -> Published:
+def publish(folder: Path, key: Path | None = None, progress=None) -> Published:
     """Archive the edition in `folder` as the next version (or report it as already published).
 
     With `key` (an SSH private key, or a public key held by ssh-agent) the archive index is signed.
     """
     from ..build import load_edition
 
-    edition = load_edition(folder)
+    from ..terminal.progress import silent
+
+    progress = progress or silent
+    edition = load_edition(folder, progress)
     _require_decided(Path(folder), edition)
     archive = edition.root / ARCHIVE
     where = f"{edition.organisation_slug}/{edition.ausgabe.jahr}"
@@ -54,7 +57,7 @@ def publish(folder: Path, key: Path | None = None) -> Published:
         year_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=year_dir))
         try:
-            sealed = _stage(edition, staging, year_dir)
+            sealed = _stage(edition, staging, year_dir, progress)
             if isinstance(sealed, Published):
                 _force_remove(staging)
                 return sealed
@@ -94,7 +97,7 @@ def _move_into_place(staging: Path, final: Path) -> None:
     os.rename(staging, final)
 
 
-def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
+def _stage(edition, staging: Path, year_dir: Path, progress) -> dict | Published:
     """Snapshot, compare with the latest version, build from the snapshot, seal. → manifest or Published."""
     from ..build import build
 
@@ -111,12 +114,13 @@ def _stage(edition, staging: Path, year_dir: Path) -> dict | Published:
     number = numbers[-1] + 1 if numbers else 1
     _refuse_existing(year_dir / f"v{number}")
     copied = _decided_copy(copy)
-    result = build(copy, staging / ".bau", version=number)
+    result = build(copy, staging / ".bau", version=number, progress=progress)
     _force_remove(sources_root / "build")   # the chart cache of the build, not a source
     if bag.files_below(sources_root, f"{bag.PAYLOAD}/quellen/") != sources:
         raise BuildError("Die kopierten Quellen haben sich während des Builds verändert – es wurde nichts veröffentlicht.")
     _take_outputs(result, staging / bag.PAYLOAD / "ausgabe")
     _force_remove(staging / ".bau")
+    lock_path(staging / ".bau").unlink(missing_ok=True)  # the build's lock file lies beside its output
     manifest = {
         "format": bag.FORMAT,
         "traeger": copied.organisation_slug,
@@ -234,12 +238,8 @@ def _environment(what: str, exc: OSError) -> EnvironmentProblem:
 def _lock(archive: Path):
     try:
         archive.mkdir(parents=True, exist_ok=True)
-        handle = open(archive / LOCK, "w")
+        (archive / LOCK).touch()
     except OSError as exc:
         raise _environment(f"Das Archiv {archive} lässt sich nicht anlegen oder sperren", exc) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise EnvironmentProblem(f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist.") from None
+    with exclusive(archive / LOCK, f"In {archive} wird gerade veröffentlicht. Warten Sie, bis das fertig ist."):
         yield

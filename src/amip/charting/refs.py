@@ -29,7 +29,7 @@ def chart_declarations(edition: Edition, problems: Collector) -> list[tuple[str,
             where = Location(chapter.source_path, chapter.body_line + (token.map[0] if token.map else 0))
             name = token.meta["name"]
             kind = "bild" if token.meta["kind"] == "abbildung" else (token.meta["option"] or "").strip()
-            if (name, kind) in seen:
+            if (name, kind) in seen or name in edition.broken_data:  # a broken data file is reported already
                 continue
             seen.add((name, kind))
             spec = _image(edition, name, where, problems) if kind == "bild" else \
@@ -126,15 +126,19 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
     return None
 
 
-def chart_refs(edition: Edition, problems: Collector, cache: Path | None) -> tuple[dict, int]:
-    """ChartRefs for rendering; with a cache folder the SVGs are drawn (only stale ones). → (refs, drawn)"""
+def chart_refs(edition: Edition, problems: Collector, cache: Path | None, progress=None) -> tuple[dict, int]:
+    """ChartRefs for rendering; with a cache folder the SVGs are drawn (only stale ones). → (refs, drawn)
+
+    `progress(stage, done, total)` hears of every chart ready (terminal.progress)."""
     from .. import charts
     from ..render import ChartRef
 
     declared = chart_declarations(edition, problems)
     specs = [spec for _, kind, spec in declared if kind != "bild" and spec.categories]   # all open: nothing to draw
     specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
-    paths, findings = charts.ensure(specs, cache) if cache is not None and specs else ({}, {})
+    # every chart is drawn twice (print and web): count charts, not drawings
+    tick = (lambda done, total: progress("Diagramme", (done + 1) // 2, total // 2)) if progress is not None else None
+    paths, findings = charts.ensure(specs, cache, tick) if cache is not None and specs else ({}, {})
     _report_chart_findings(edition, declared, findings, problems)
     style = edition.traeger.abbildungen
     numbers = figure_numbers(edition)

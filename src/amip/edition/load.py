@@ -16,14 +16,14 @@ from .. import compute, glyphs, hyphenation, lint, platzhalter
 from . import structure
 from ..cycle import final as final_check, status
 from ..errors import Collector, ContentError, Location
+from ..findings import review
 from ..load import Document, confined, load_markdown, load_yaml
 from ..markdown import Chapter, Heading, parse_chapter
 from ..model import Ausgabe, Kapitelkopf, Traeger, validate, validate_data
 from ..projekt import project_root
+from ..terminal.progress import silent
 from ..theme.folder import ThemeSetup, default_setup, load_theme
 
-
-@dataclass
 
 @dataclass
 class Edition:
@@ -41,8 +41,11 @@ class Edition:
     abbreviations_heading: Heading | None
     values: dict = field(default_factory=dict)       # [[wert: …]] path → (text, number)
     abbreviation_locations: dict = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)   # unreviewed only (findings.review)
+    reviewed: list = field(default_factory=list)   # findings.review.Reviewed: marked as checked, with the reason
+    broken_data: frozenset = frozenset()           # data files that could not be loaded: references to them stay quiet
     theme: ThemeSetup = field(default_factory=default_setup)  # template search path, font, design
+    change_marks: tuple | None = None   # (year compared with, {"kapitel/<file>:<line>"}): amip build --aenderungen
 
     @property
     def margin_column(self) -> bool:
@@ -55,11 +58,16 @@ class Edition:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
 
 
-def load_edition(folder: Path, final: bool = False) -> Edition:
+def load_edition(folder: Path, progress=silent, problems: Collector | None = None,
+                 final: bool = False) -> Edition | None:
     """Load, validate and compute an edition; raise ContentError with every problem found.
 
-    `final` (amip check --final): every open item and every warning is an error (amip.cycle.final)."""
-    problems = Collector()
+    `progress(stage, done, total)` hears of every chapter read (terminal.progress). With `problems`
+    (amip check) the caller collects: errors go there, the edition is returned as far as it could be
+    loaded (None when ausgabe.yaml or traeger.yaml are unusable), and the caller raises once.
+    `final` (amip check --final): every open item and every unreviewed warning is an error (amip.cycle.final)."""
+    keep_going = problems is not None
+    problems = problems if keep_going else Collector()
     folder = Path(folder)
     ausgabe_path = folder / "ausgabe.yaml"
     if not ausgabe_path.is_file():
@@ -85,12 +93,15 @@ def load_edition(folder: Path, final: bool = False) -> Edition:
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
                         problems)
     if ausgabe is None or traeger is None:
+        if keep_going:
+            return None
         problems.raise_if_errors()
     theme = load_theme(folder.resolve().parent, folder.resolve(), traeger, traeger_doc, ausgabe, ausgabe_doc, problems)
     cmap = glyphs.house_cmap(glyphs.font_files(theme))  # the characters the edition's font can print
     for doc in (traeger_doc, ausgabe_doc, *docs.values()):
         glyphs.check_document(doc, problems, cmap)
-    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis, cmap)
+    chapters = _load_chapters(folder, ausgabe, ausgabe_doc, problems, traeger.ueberschriften.nummeriert_bis, cmap,
+                              progress)
     register, register_doc = _load_register(folder, ausgabe, ausgabe_doc, problems)
     hyphenation.exceptions(folder.parent, problems)  # a bad line in silbentrennung.txt is a located error
     glyphs.check_document(register_doc, problems, cmap)
@@ -102,16 +113,20 @@ def load_edition(folder: Path, final: bool = False) -> Edition:
                                Location(ausgabe_path), kind="kapitel" if numbered else "verzeichnis",
                                label=number + ("." if number and ausgabe.nummern_mit_punkt else ""))
     headings = _collect_headings(chapters, abbr_heading, problems)
-    problems.raise_if_errors()
+    # no stop here: prose checks run on what loaded, references into broken data files stay quiet
     edition = Edition(folder=folder, root=project_root(folder), organisation_slug=folder.resolve().parent.name,
                       ausgabe=ausgabe, traeger=traeger, chapters=chapters, headings=headings, figures=figures,
                       abbreviations=register or [], abbreviations_heading=abbr_heading, theme=theme,
                       abbreviation_locations={short: register_doc.where((short,), key=True) for short, _ in register or []})
+    edition.broken_data = frozenset(p.stem for p in (folder / "daten").glob("*.yaml")) - set(figures)
     edition.values = compute.prose_values(figures, edition.edition_number, ausgabe.jahr)
     lint.check_prose(edition, problems)
     structure.check_heading_levels(chapters, problems)
-    final_check.apply(edition, problems, final)   # open items: errors once beschlossen (or --final)
-    problems.raise_if_errors()
+    structure.check_links(chapters, problems)
+    problems.problems[:], edition.reviewed = review.settle(problems.problems)
+    final_check.apply(edition, problems, final)   # after the review (D5): open items, --final: warnings too
+    if not keep_going:
+        problems.raise_if_errors()
     edition.warnings = problems.warnings
     return edition
 
@@ -165,7 +180,7 @@ def _load_data(folder: Path, problems: Collector) -> tuple[dict[str, Any], dict[
 
 
 def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Collector,
-                   depth: int = 3, cmap: frozenset[int] | None = None) -> list[Chapter]:
+                   depth: int = 3, cmap: frozenset[int] | None = None, progress=silent) -> list[Chapter]:
     chapters: list[Chapter] = []
     cmap = cmap if cmap is not None else glyphs.house_cmap(glyphs.font_files(None))
     directory = folder / "kapitel"
@@ -174,7 +189,8 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
     entries += [("anlagen", i, name) for i, name in enumerate(ausgabe.anlagen)]
     org = folder.resolve().parent
     seen: dict[Path, Location] = {}
-    for key, index, name in entries:
+    for done, (key, index, name) in enumerate(entries, start=1):
+        progress("Kapitel", done, len(entries))
         where = doc.where((key, index))
         path = confined(directory / name, org, where, problems, "Kapiteldatei")
         if path is None:
@@ -205,7 +221,7 @@ def _load_chapters(folder: Path, ausgabe: Ausgabe, doc: Document, problems: Coll
             number = f"Anlage {index + 1}"
             heading = Heading(head.id or f"anlage-{index + 1}", 1, number, head.titel, True,
                               Location(path, 2), kind="anlage", label=number + ":")
-        chapters.append(parse_chapter(source.body, path=path, body_line=source.body_line, heading=heading,
+        chapters.append(parse_chapter(review.blank_marks(source.body), path=path, body_line=source.body_line, heading=heading,
                                       annex=key == "anlagen", trailing_dot=ausgabe.nummern_mit_punkt,
                                       problems=problems, depth=depth))
     return chapters

@@ -97,9 +97,10 @@ def sources(edition) -> list[tuple[str, bytes]]:
             continue
         below = [item] if item.is_file() else [p for p in item.rglob("*") if p.is_file()]
         found += [p for p in below if p.suffix.lower() in SOURCE_SUFFIXES]
-    # hidden parts below content/ only: a publish builds from a snapshot inside archive/…/.neu-…/
+    # hidden files (.amip locks, editor backups) stay out – judged below the organisation folder only: a
+    # publish builds from a snapshot inside archive/…/.neu-…/
     named = {p.relative_to(org.parent).as_posix(): p for p in found
-             if not any(part.startswith(".") for part in p.relative_to(org.parent).parts)}
+             if not any(part.startswith(".") for part in p.relative_to(org).parts)}
     return [(name, named[name].read_bytes()) for name in sorted(named)]
 
 

@@ -1,0 +1,1 @@
+"""Turn raw lint findings into the ones worth an author's time: reviewed marks, historical years."""
