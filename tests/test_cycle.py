@@ -134,7 +134,7 @@ def test_check_final_lists_every_open_item_with_file_and_line(next_year, tmp_pat
         f"{NEW}/kapitel/05-gesundheit.md:{line_of(chapter, 'um XX Punkte')}: Fehler: Platzhalter „XX“ im Text.",
         f"{NEW}/daten/organigramm.yaml:1:1: Fehler: Abbildung „Organigramm“ ist noch ein Platzhalter "
         "(art: platzhalter, daten/organigramm.yaml).",
-        f"{NEW}/kapitel/01-einfuehrung.md:{line_of(new / 'kapitel/01-einfuehrung.md', 'seit Jahresbeginn 2025')}: "
+        f"{NEW}/kapitel/01-einfuehrung.md:{line_of(new / 'kapitel/01-einfuehrung.md', 'nach dem 1. April 2025')}: "
         "Fehler: Jahreszahl 2025 liegt vor dem Vorjahr der Ausgabe (2026).",
     ]
     for line in expected:
