@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import formatting as fmt, hyphenation, images, lint, output, sourcecheck
+from . import hyphenation, images, lint, output, sourcecheck
 from .errors import BuildError, Collector, ContentError, Location
 from .marginnotes import NoteSpace
 from .output import atomic_write  # noqa: F401 – used here and by callers of build
@@ -172,7 +172,9 @@ def _epoch(edition: Edition) -> int:
     import calendar
     import time
 
-    return calendar.timegm(time.strptime(edition.ausgabe.stand, "%Y-%m-%d"))
+    from .cycle import status
+
+    return calendar.timegm(time.strptime(status.stand_iso(edition.ausgabe), "%Y-%m-%d"))
 
 
 def _fetch_roots(edition: Edition) -> list[Path]:
@@ -224,12 +226,15 @@ def _render_html(edition: Edition, target: str, charts: dict | None, note_space,
                                              tuple(entries))
     from .theme.view import page_design, theme_view
 
+    from .cycle import status
+
     design = page_design(edition, target)
     ctx = render.Context(
         target=target, document_title=_document_title(edition), title=a.titel, year=a.jahr,
         organisation=edition.traeger.name, running_header=design.kopfzeile,
-        edition_number=edition.edition_number, stand=fmt.german_date(a.stand), stand_iso=a.stand,
-        draft=a.status == "entwurf", chapters_on_new_page=a.kapitel_auf_neuer_seite,
+        edition_number=edition.edition_number, stand=status.stand_text(a), stand_iso=status.stand_iso(a),
+        draft=not status.is_decided(a), mark=status.mark(a), beschluss=status.beschluss_text(a),
+        metadata=status.metadata(a), chapters_on_new_page=a.kapitel_auf_neuer_seite,
         margin_column=edition.margin_column,
         colour=edition.traeger.theme.farbe, accent=edition.traeger.theme.akzent, impressum=a.impressum,
         toc=toc_layout(toc, toc_depth(edition), toc_fonts(edition.theme)), chapters=chapters,

@@ -146,8 +146,11 @@ def build_command(ausgabe: Path, streng: bool, aenderungen: bool, leise: bool) -
 @click.option("--satz", is_flag=True, help="Auch den Seitensatz prüfen (setzt das PDF, schreibt es aber nicht).")
 @click.option("--streng", is_flag=True, help=_STRICT_HELP)
 @click.option("--alle", is_flag=True, help="Auch die als geprüft markierten Warnungen zeigen (mit ihrem Grund).")
+@click.option("--final", "final", is_flag=True,
+              help="Vor dem Beschluss: Alles, was noch offen ist (Werte „offen“, Kapitel „zu überarbeiten“, "
+                   "Platzhalter, veraltete Jahreszahlen, jede ungeprüfte Warnung), ist ein Fehler mit Datei:Zeile.")
 @_quiet_option
-def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bool) -> None:
+def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, final: bool, leise: bool) -> None:
     """Prüft eine Ausgabe: lädt, validiert und rechnet, ohne etwas zu schreiben.
 
     Listet alle gefundenen Probleme auf einmal mit Datei:Zeile:Spalte auf – Fehler in Daten,
@@ -156,20 +159,22 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
     ihn die Meldung nennt; --alle zeigt auch die geprüften. Mit --satz setzt amip die Seiten und
     meldet, was ein Setzer korrigieren würde (Seite und Datei:Zeile): Lücken im Text, Überschriften
     am Seitenende, einzelne Zeilen am Seitenfuß oder -kopf, Überstände über den Satzspiegel,
-    überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben.
+    überlappende Randnotizen, fast leere Seiten. Das PDF wird dabei nicht geschrieben. Mit --final
+    prüft amip vor dem Beschluss, ob noch etwas offen ist, und listet alles auf einmal als Fehler.
 
     \b
     Beispiel:
       amip check content/duesseldorf/2026
       amip check --alle content/duesseldorf/2026
       amip check --satz content/duesseldorf/2018
+      amip check --final content/duesseldorf/2027
     """
     from .build import edition_warnings, load_edition, render_chapters, render_html
     from .errors import Collector, ContentError, Problem
 
     problems = Collector()
     with Progress(quiet=leise) as progress:
-        edition = load_edition(ausgabe, progress, problems)
+        edition = load_edition(ausgabe, progress, problems, final=final)   # --final: open items are errors
         if edition is None:
             problems.raise_if_errors()
         progress("Verweise und Tabellen")
@@ -177,6 +182,12 @@ def check_command(ausgabe: Path, satz: bool, streng: bool, alle: bool, leise: bo
         if not problems.has_errors:  # the whole document once: an organisation's own templates are checked too
             render_html(edition, "print")
         warnings, reviewed = edition_warnings(edition, chapters)
+        if final:   # the abbreviation warnings of this run are open items too
+            from .cycle.final import final_problems
+
+            later = final_problems(warnings[len(edition.warnings):])
+            if problems.has_errors or later:
+                raise ContentError(problems.problems + later)
         if problems.has_errors:  # with the abbreviation warnings of the same run
             raise ContentError(problems.problems + warnings[len(edition.warnings):])
         findings = _layout_findings(edition, progress) if satz else []
@@ -297,6 +308,29 @@ def publish_command(ausgabe: Path, schluessel: Path | None, leise: bool) -> None
     else:
         click.echo(f"Unverändert – bereits als Version {result.version} veröffentlicht: {_shown(result.path)}")
     progress.closing()
+
+
+@main.command("new-edition")
+@click.argument("ausgabe", type=click.Path(path_type=Path), metavar="AUSGABE")
+@click.argument("jahr", metavar="JAHR")
+def new_edition_command(ausgabe: Path, jahr: str) -> None:
+    """Legt die Ausgabe des nächsten Jahres aus einer bisherigen Ausgabe an (als Entwurf).
+
+    Kopiert Kapitel und Daten nach content/<träger>/JAHR, setzt die Jahreszahl in Titeln,
+    Überschriften und festen Wendungen weiter, stellt die Planwerte auf „offen“, vergleicht mit
+    dem Ansatz des Vorjahres und markiert jedes Kapitel „zu überarbeiten“. Jede Änderung wird
+    aufgelistet (auch in AENDERUNGEN-NEUES-JAHR.md der neuen Ausgabe), danach folgt, was Sie als
+    Nächstes tun müssen. Eine vorhandene Ausgabe wird nie überschrieben; geht etwas schief, bleibt
+    kein halber Ordner zurück.
+
+    \b
+    Beispiel:
+      amip new-edition content/duesseldorf/2026 2027
+    """
+    from .cycle.checklist import report
+    from .cycle.newedition import create
+
+    click.echo(report(create(ausgabe, jahr)))
 
 
 @main.command("verify")

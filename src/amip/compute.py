@@ -34,6 +34,7 @@ class PRow:
     key: str | None
     low: Decimal | None
     counted: bool
+    open: bool = False        # eintritte: offen (D3)
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,14 @@ class PortfolioFigures:
     sum_function: str
     sum_low: Decimal
     sum_high: Decimal
+    sum_open: bool = False    # a counted row is open: so is the Summe
 
 
 def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) -> PortfolioFigures:
     """Render each value as printed ("25 (bis 30)", "155 (in FbW enthalten)") and add up the Summe."""
     rows = []
     low_sum = high_sum = Decimal(0)
+    any_open = False
     keys: dict = {}
     for i, line in enumerate(data.zeilen):
         loc = ("zeilen", i)
@@ -69,6 +72,11 @@ def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) ->
         value = line.text or ""
         counted = False
         low = None
+        if line.eintritte == fmt.OPEN:
+            any_open = any_open or not line.enthalten_in
+            value = fmt.OPEN + (f" (in {line.enthalten_in} enthalten)" if line.enthalten_in else "")
+            rows.append(PRow(line.instrument, value, line.funktion, line.schluessel, None, not line.enthalten_in, True))
+            continue
         if line.eintritte is not None:
             low, high = line.eintritte
             value = fmt.number(low) if low == high else f"{fmt.number(low)} (bis {fmt.number(high)})"
@@ -83,14 +91,15 @@ def portfolio(name: str, data: Portfolio, doc: Document, problems: Collector) ->
             if line.zusatz:
                 value += f" {line.zusatz}"
         rows.append(PRow(line.instrument, value, line.funktion, line.schluessel, low, counted))
-    if data.summe.erwartet is not None and data.summe.erwartet != (low_sum, high_sum):
+    if data.summe.erwartet is not None and not any_open and data.summe.erwartet != (low_sum, high_sum):
         stated = fmt.sum_range(*data.summe.erwartet)
         problems.error(doc.where(("summe", "erwartet")),
                        f"Summe: erwartet {stated}, berechnet {fmt.sum_range(low_sum, high_sum)}.",
                        "Prüfen Sie die Zeilen (Werte mit „enthalten_in“ zählen nicht mit) oder „erwartet“.")
     return PortfolioFigures(name, data.titel, (data.spalten.instrument, data.spalten.eintritte, data.spalten.funktion),
-                            tuple(rows), data.summe.bezeichnung, fmt.sum_range(low_sum, high_sum),
-                            data.summe.funktion, low_sum, high_sum)
+                            tuple(rows), data.summe.bezeichnung,
+                            fmt.OPEN if any_open else fmt.sum_range(low_sum, high_sum),
+                            data.summe.funktion, low_sum, high_sum, any_open)
 
 
 # ---------------------------------------------------------------- matrix and series pass through
@@ -222,9 +231,11 @@ def prose_values(figures: dict, edition_number: int, year: int) -> dict[str, tup
             table_values = figs.table.values if isinstance(figs, KennzahlenFigures) else figs.values
             values.update({f"{name}.{path}": value for path, value in table_values.items()})
         elif isinstance(figs, PortfolioFigures):
-            values[f"{name}.summe"] = (figs.sum_value, figs.sum_low)
+            values[f"{name}.summe"] = (figs.sum_value, None if figs.sum_open else figs.sum_low)
             for r in figs.rows:
-                if r.key and r.low is not None:
+                if r.key and r.open:
+                    values[f"{name}.{r.key}"] = (fmt.OPEN, None)
+                elif r.key and r.low is not None:
                     values[f"{name}.{r.key}"] = (fmt.number(r.low), r.low)
         elif isinstance(figs, SeriesFigures):
             from .charts import display

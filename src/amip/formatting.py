@@ -13,6 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 # A comparison whose basis is 0 while the plan is positive has no percentage. We print "neu":
 # the instrument is new against the basis year. Documented in the README.
 NEW_AGAINST_ZERO = "neu"
+# A plan value not decided yet (D3): written `offen` by authors, printed "offen" (marked), never 0;
+# every sum, share and comparison that depends on it is open as well.
+OPEN = "offen"
 
 
 def number(value: int | Decimal, decimals: int = 0) -> str:

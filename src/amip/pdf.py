@@ -150,7 +150,7 @@ def write(lay: Layout, title: str, font=None, record=None) -> bytes:
         from .record.tagging import accessible_tags
 
         with accessible_tags():   # running header/footer as artifacts, margin notes as Note elements
-            data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, **options)
+            data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None

@@ -55,7 +55,10 @@ class Context:
     edition_number: int            # 22 for 2026 in Düsseldorf
     stand: str                     # "01.12.2025"
     stand_iso: str                 # "2025-12-01"
-    draft: bool
+    draft: bool                    # entwurf or vorlage (amip.cycle.status)
+    mark: str                      # "ENTWURF" / "VORLAGE" on every page of a draft, "" once decided
+    beschluss: str                 # "Beschluss der Trägerversammlung vom …", "" before the decision
+    metadata: dict                 # custom PDF info entries: Status, Beschlussdatum, Beschlussnummer
     chapters_on_new_page: bool     # every chapter starts a page (Anlagen and Verzeichnis always do)
     margin_column: bool            # print: a note column beside the text; False: text over the whole type area
     colour: str                    # the organisation's house colour (#rrggbb), headings, tables, charts
@@ -226,7 +229,9 @@ class Resolver:
                                     f"Meinten Sie „{close[0]}“?" if close else
                                     "Form: datei.schlüssel.plan|basis|vergleich, z. B. kennzahlen.fbw.plan.")
                 return ""
-            return f'<span class="wert">{Markup.escape(self.values[name][0])}</span>'
+            text, number = self.values[name][:2]
+            css = "wert offen" if number is None and text == fmt.OPEN else "wert"   # D3: never 0, marked
+            return f'<span class="{css}">{Markup.escape(text)}</span>'
         if kind == "abb":
             ref = next((r for r in self.charts.values() if r.id in (name, f"abb-{name}")), None)
             if ref is None and f"tabelle-{name}" in self.table_labels and \

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
@@ -83,17 +84,21 @@ def _chart_spec(edition: Edition, name: str, kind: str, where: Location, problem
             return ChartSpec("balken", *made) if made is not None else None
         if kind == "portfolio":
             overview = compute.portfolio_overview(figures)
-            return ChartSpec("balken", f"Geplante {plan} je Instrument",
-                             tuple(row.cells[1].text for row in overview.rows),
-                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in overview.rows)),))
+            rows = [row for row in overview.rows if not row.cells[2].open]   # an open value has no bar (D3)
+            return ChartSpec("balken", f"Geplante {plan} je Instrument" + (_open_note(overview.rows, 1, 2) if rows else ""),
+                             tuple(row.cells[1].text for row in rows),
+                             ((plan, tuple(row.cells[2].text.replace(".", "") for row in rows)),))
         if kind not in ("balken", "gruppiert"):
             problems.error(where, f"Kennzahlen lassen sich als balken, gruppiert, portfolio oder zeitreihe zeigen, "
                                   f"nicht als {kind}.", "")
             return None
-        groups = [r for r in figures.rows if r.kind == "gruppe"]
+        every_group = [r for r in figures.rows if r.kind == "gruppe"]
         shown = figures.value_columns[:2]       # plan (and basis): the columns a Vergleich compares
+        # a Zweckbestimmung with an open value (D3) has no bar: left out and named in the title, never 0
+        groups = [r for r in every_group if not any(c.open for c in r.cells)]
         title = f"{plan} je Zweckbestimmung" + (f" im Vergleich zu {shown[1][1]}" if len(shown) > 1 else "")
-        return ChartSpec(kind, figures.title or title, tuple(r.label for r in groups),
+        title = (figures.title or title) + (_open_note(every_group, 0, None) if groups else "")
+        return ChartSpec(kind, title, tuple(r.label for r in groups),
                          tuple((header, tuple(str(r.numbers.get(key, 0)) for r in groups)) for key, header in shown))
     if kind == "zeitreihe":
         problems.error(where, f"Das Zeitreihen-Diagramm zeigt Kennzahlen; „{name}“ ist keine Kennzahlen-Datei.",
@@ -139,7 +144,7 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None, progre
     from ..render import ChartRef
 
     declared = chart_declarations(edition, problems)
-    specs = [spec for _, kind, spec in declared if kind != "bild"]
+    specs = [spec for _, kind, spec in declared if kind != "bild" and spec.categories]   # all open: nothing to draw
     specs += [dataclasses.replace(spec, medium="web") for spec in specs]   # web: phone-sized, Open Sans as paths
     # every chart is drawn twice (print and web): count charts, not drawings
     tick = (lambda done, total: progress("Diagramme", (done + 1) // 2, total // 2)) if progress is not None else None
@@ -155,6 +160,12 @@ def chart_refs(edition: Edition, problems: Collector, cache: Path | None, progre
         figure_id = f"abb-{name}" if not any(n == name for n, k, _ in declared[: number - 1]) else f"abb-{name}-{kind}"
         if isinstance(figures, platzhalter.PlaceholderFigures):
             refs[(name, kind)] = platzhalter.figure_ref(figures, figure_id, label, _source_line(data),
+                                                        edition.traeger.theme.farbe, cache)
+            continue
+        if kind != "bild" and not spec.categories:   # every value still `offen` (D3): a framed "Grafik folgt"
+            waiting = SimpleNamespace(titel=spec.title, alt=f"Diagramm folgt: {spec.title}", fussnote=None,
+                                      hinweis="Die Werte sind noch offen – das Diagramm entsteht, sobald sie feststehen.")
+            refs[(name, kind)] = platzhalter.figure_ref(SimpleNamespace(data=waiting), figure_id, label, _source_line(data),
                                                         edition.traeger.theme.farbe, cache)
             continue
         if kind == "bild":
@@ -197,3 +208,10 @@ def _source_line(data) -> str:
         return ""
     return ", ".join(p for p in (f"Quelle: {data.quelle}" if data.quelle else "",
                                  f"Stand: {data.stand}" if data.stand else "") if p)
+
+
+def _open_note(rows, label: int, value: int | None) -> str:
+    """" (ohne offene Werte: I. …)" for the rows a chart leaves out because a value is still open."""
+    left_out = [row.cells[label].text for row in rows
+                if (row.cells[value].open if value is not None else any(c.open for c in row.cells))]
+    return f" (ohne offene Werte: {', '.join(left_out)})" if left_out else ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import compute, glyphs, hyphenation, lint, platzhalter
 from . import structure
+from ..cycle import final as final_check, status
 from ..errors import Collector, ContentError, Location
 from ..findings import review
 from ..load import Document, confined, load_markdown, load_yaml
@@ -57,12 +58,14 @@ class Edition:
         return self.ausgabe.jahr - self.traeger.erstes_programm + 1
 
 
-def load_edition(folder: Path, progress=silent, problems: Collector | None = None) -> Edition | None:
+def load_edition(folder: Path, progress=silent, problems: Collector | None = None,
+                 final: bool = False) -> Edition | None:
     """Load, validate and compute an edition; raise ContentError with every problem found.
 
     `progress(stage, done, total)` hears of every chapter read (terminal.progress). With `problems`
     (amip check) the caller collects: errors go there, the edition is returned as far as it could be
-    loaded (None when ausgabe.yaml or traeger.yaml are unusable), and the caller raises once."""
+    loaded (None when ausgabe.yaml or traeger.yaml are unusable), and the caller raises once.
+    `final` (amip check --final): every open item and every unreviewed warning is an error (amip.cycle.final)."""
     keep_going = problems is not None
     problems = problems if keep_going else Collector()
     folder = Path(folder)
@@ -83,6 +86,8 @@ def load_edition(folder: Path, progress=silent, problems: Collector | None = Non
     ausgabe = validate(Ausgabe, ausgabe_doc, problems) if ausgabe_doc else None
     if ausgabe is not None and traeger is not None:
         _check_year(folder, ausgabe, ausgabe_doc, traeger, problems)
+    if ausgabe is not None:
+        status.check(ausgabe, ausgabe_doc, problems)
     figures, docs = _load_data(folder / "daten", problems)
     compute.cross_check([f for f in figures.values() if isinstance(f, compute.KennzahlenFigures)],
                         [(f, docs[n]) for n, f in figures.items() if isinstance(f, compute.PortfolioFigures)],
@@ -119,6 +124,7 @@ def load_edition(folder: Path, progress=silent, problems: Collector | None = Non
     structure.check_heading_levels(chapters, problems)
     structure.check_links(chapters, problems)
     problems.problems[:], edition.reviewed = review.settle(problems.problems)
+    final_check.apply(edition, problems, final)   # after the review (D5): open items, --final: warnings too
     if not keep_going:
         problems.raise_if_errors()
     edition.warnings = problems.warnings

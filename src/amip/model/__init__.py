@@ -7,9 +7,10 @@ hint, because they are what a spreadsheet or YAML would make of a German number.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from .values import (  # noqa: F401 – the field types are part of the model's interface
     MAX_DIGITS, AnzahlSpanne, Anzahl, Datum, GDec, GInt, JaNein, Spanne, Strict, Text, _fail, _small,
@@ -82,11 +83,19 @@ class Verzeichnis(Strict):
     register_datei: str | None = Field(None, alias="register")
 
 
+class Beschluss(Strict):
+    """The board's decision (Trägerversammlung): date and, optionally, its number."""
+
+    datum: Datum
+    nummer: Text | None = None
+
+
 class Ausgabe(Strict):
     jahr: GInt
     titel: Text
-    status: Literal["entwurf", "beschlossen"]
-    stand: Datum
+    status: Literal["entwurf", "vorlage", "beschlossen"]
+    stand: Datum | None = None           # may stay empty in a draft (checked in amip.cycle.status)
+    beschluss: Beschluss | None = None   # required once beschlossen (amip.cycle.status)
     impressum: Impressum
     kapitel: list[Text] = Field(min_length=1)
     anlagen: list[Text] = []
@@ -100,6 +109,7 @@ class Ausgabe(Strict):
 
 class Kapitelkopf(Strict):
     titel: Text
+    status: Literal["zu überarbeiten", "fertig"] | None = None   # "zu überarbeiten": open for --final
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
 
 
@@ -121,10 +131,15 @@ class PortfolioSpalten(Strict):
     funktion: Text = "Funktion im Integrationsprozess"
 
 
+def _open_or_count_range(value):
+    """`offen` (D3: not decided yet) or Eintritte as a count or a range ("25 bis 30")."""
+    return "offen" if isinstance(value, str) and value.strip() == "offen" else parse_count_range(value)
+
+
 class PortfolioZeile(Strict):
     instrument: Text
     schluessel: str | None = None
-    eintritte: AnzahlSpanne | None = None
+    eintritte: Annotated[tuple[Decimal, Decimal] | Literal["offen"], BeforeValidator(_open_or_count_range)] | None = None
     enthalten_in: str | None = None
     bemerkung: str | None = None
     zusatz: str | None = None

@@ -4,7 +4,8 @@ Column types (`art:`) an author declares: `text`, `anzahl` (whole numbers), `zah
 decimals as written), `betrag` (money, two decimals and "€" unless told otherwise), `prozent`,
 `spanne` ("60 bis 150"). Computed types: `summe` (of other columns of the row), `vergleich`
 (a ÷ b − 1), `anteil` (row ÷ total) and `differenz` (a − b). A number may carry a footnote mark
-directly after it ("60*"); a number that is not known yet is written as a text cell `{text: offen}`.
+directly after it ("60*"). A plan value not decided yet is the bare word `offen` (D3): printed marked,
+and every sum and comparison that depends on it is open too; a text cell `{text: …}` is left out of sums.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Value:
     text: str | tuple[str, ...] = ""
     mark: str = ""
     decimals: int = 0
+    open: bool = False          # `offen`: not decided yet – and so is whatever is computed from it
 
     @property
     def known(self) -> bool:
@@ -79,6 +81,9 @@ class Column:
         return self.summed and self.art in SUMMABLE and self.art != "summe"
 
 
+OPEN_VALUE = Value(text=fmt.OPEN, open=True)
+
+
 def slug(text: str) -> str:
     """A label as a key for references: "Eingliederungsleistungen (EGT)" → "eingliederungsleistungen-egt"."""
     text = text.lower()
@@ -106,6 +111,8 @@ def parse_cell(raw: Any, art: str, whole: bool = False, negative: bool = False, 
             raise _fail("Eine Liste passt nur in eine Textspalte.", "Schreiben Sie eine Zahl oder {text: …}.")
         return Value(text=tuple(str(item) for item in raw))
     text = "" if raw is None else str(raw).strip()
+    if text == fmt.OPEN and art != "text":
+        return OPEN_VALUE
     if art == "text" or not text:
         return Value(text=text)
     match = _MARK.search(text)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .. import formatting as fmt
 from ..errors import Collector, Location
-from .columns import Column, Value, format_number, format_value
+from .columns import OPEN_VALUE, Column, Value, format_number, format_value
 from .figures import Cell, Row, TableFigures, col_classes, header, merge_first
 
 # ---------------------------------------------------------------- input
@@ -79,9 +79,12 @@ class _Sum:
         self.count = 0
         self.decimals = 0
         self.missing: list[tuple[str, str]] = []   # (row label, its text)
+        self.open = False                          # a row is `offen`: so is the sum (D3)
 
     def add(self, value: Value, label: str) -> None:
-        if value.known:
+        if value.open:
+            self.open = True
+        elif value.known:
             self.low += value.number
             self.high += value.upper
             self.count += 1
@@ -95,8 +98,11 @@ class _Sum:
         self.count += other.count
         self.decimals = max(self.decimals, other.decimals)
         self.missing += other.missing
+        self.open = self.open or other.open
 
     def value(self) -> Value:
+        if self.open:
+            return OPEN_VALUE
         if not self.count:
             return Value()
         return Value(self.low, self.high if self.high != self.low else None, decimals=self.decimals)
@@ -127,7 +133,7 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
         out = {}
         for key, running in sums.items():
             value = running.value()
-            if running.missing:
+            if running.missing and not value.open:
                 lacking.extend(m for m in running.missing if m not in lacking)
                 value = Value(value.number, value.high, value.text, notice_mark, value.decimals)
             out[key] = value
@@ -139,7 +145,9 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
         for column in columns:
             if column.art == "anteil":
                 part, whole = values.get(column.sources[0], Value()), base.get(column.sources[0])
-                if part.known and whole is not None and whole.count and whole.low:
+                if part.open or (whole is not None and whole.open):
+                    values[column.key] = OPEN_VALUE
+                elif part.known and whole is not None and whole.count and whole.low:
                     values[column.key] = Value(part.number / whole.low)
                 else:
                     values[column.key] = Value(text="–")
@@ -155,13 +163,16 @@ def build_table(spec: TableSpec, problems: Collector) -> TableFigures:
         for column in columns:
             value = values.get(column.key, Value())
             text = format_value(column, value)
-            cells.append(Cell(text, column.numeric))
+            cells.append(Cell(text, column.numeric, open=value.open))
             if value.known and value.upper == value.number:      # a range has no single value to quote
                 numbers[column.key] = value.number
                 shown = value.number * 100 if column.art in ("vergleich", "anteil") else value.number
                 quoted = format_value(column, Value(value.number, value.high, decimals=value.decimals))   # no mark
                 for key in keys:
                     figures_values.setdefault(f"{key}.{column.key}", (str(quoted), shown))
+            elif value.open:           # quotable in prose as "offen" (marked there too), never a number
+                for key in keys:
+                    figures_values.setdefault(f"{key}.{column.key}", (fmt.OPEN, None))
             elif column.computed and value.text not in ("", "–"):
                 for key in keys:      # "neu": quotable in prose, but not a number for references
                     figures_values.setdefault(f"{key}.{column.key}", (str(text), None))
@@ -239,6 +250,8 @@ def _check_expected(spec: TableSpec, columns: list[Column], total_sums: list[dic
     """An author's stated total ("erwartet") must equal the computed one."""
     for total, sums in zip(spec.totals, total_sums):
         for key, (stated, where) in total.expected.items():
+            if key in sums and sums[key].open:   # checked once the open values are filled in
+                continue
             computed = sums[key].value().number if key in sums else None
             if computed is None or computed != stated:
                 column = next(c for c in columns if c.key == key)
@@ -283,6 +296,8 @@ def _lines(spec: TableSpec):
 def _computed(column: Column, values: dict[str, Value]) -> Value:
     """summe, vergleich (a ÷ b − 1; 0 against 0 is 0 %, x against 0 is "neu") and differenz (a − b)."""
     operands = [values.get(key, Value()) for key in column.sources]
+    if any(v.open for v in operands):
+        return OPEN_VALUE
     if column.art == "summe":
         known = [v for v in operands if v.known]
         if not known:
@@ -305,7 +320,7 @@ def _check_text_cells(spec: TableSpec, summed: list[Column], problems: Collector
     for line in _lines(spec):
         for column in strict:
             value = line.values.get(column.key, Value())
-            if not value.known and line.counted:
+            if not value.known and not value.open and line.counted:
                 where = line.where.get(column.key) or line.where.get("") or spec.where
                 shown = f"Textzelle „{value.text}“" if value.text else "Eine leere Zelle"
                 problems.error(where, f"{shown} in der summierten Spalte „{column.name}“ ist nicht erlaubt "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..formatting import OPEN
 from .columns import Column
 
 
@@ -21,6 +22,7 @@ class Cell:
     text: str | tuple[str, ...]
     numeric: bool = False
     rowspan: int = 1                         # 0: merged into the cell above (not printed)
+    open: bool = False                       # an open value (D3), or computed from one: printed marked
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def plain_table(name: str, title: str | None, headers: tuple[str, ...], aligns: 
                 rows: tuple[tuple, ...], merge: bool = False, notes: tuple[str, ...] = ()) -> TableFigures:
     """Already formatted rows (series shown as a table, Portfolio overview) in the same table form."""
     numeric = [a == "rechts" for a in aligns]
-    body = [Row("", tuple(Cell(v, numeric[i]) for i, v in enumerate(r))) for r in rows]
+    # a number column that says "offen" shows an open value (D3), e.g. in the Portfolio overview
+    body = [Row("", tuple(Cell(v, numeric[i], open=numeric[i] and v == OPEN) for i, v in enumerate(r))) for r in rows]
     head = (tuple(HeaderCell(h, numeric[i]) for i, h in enumerate(headers)),)
     return TableFigures(name, title, "allgemein", head, (), merge_first(body) if merge else tuple(body), notes)
 

@@ -16,7 +16,7 @@ from .. import formatting as fmt
 from ..errors import Collector
 from ..load import Document
 from ..model import ZWECKE
-from .columns import Column, Value, format_number
+from .columns import OPEN_VALUE, Column, Value, format_number
 from .compute import Group, Line, TableSpec, Total, build_table, unique_key
 from .figures import Row, TableFigures, plain_table
 from ..series.keys import row_key
@@ -84,7 +84,8 @@ def kennzahlen(name: str, data: Any, doc: Document, problems: Collector) -> Kenn
                     parts = [cell(p, k, row_key(p.schluessel, p.bezeichnung), p.bezeichnung, rloc + ("davon", pi))
                              for pi, p in enumerate(row.davon)]
                     total = sum((p.number for p in parts if p.known), Decimal(0))
-                    computed = Value(total, decimals=max(p.decimals for p in parts)) if all(p.known for p in parts) \
+                    computed = OPEN_VALUE if any(p.open for p in parts) else \
+                        Value(total, decimals=max(p.decimals for p in parts)) if all(p.known for p in parts) \
                         else Value(text="–")
                     stated = values.get(k)
                     if stated is not None and stated.known and computed.known and stated.number != computed.number:
@@ -246,6 +247,8 @@ def portfolio_overview(k: KennzahlenFigures) -> TableFigures:
             label = member.label.removeprefix("davon ") if member is not group_row else group_row.label.split(". ", 1)[1]
             value = member.numbers.get(first)
             share = fmt.percent(value / whole, 1) if whole and value is not None else "–"
+            if member.cells[1].open or (total is not None and total.cells[1].open):
+                share = fmt.OPEN      # an open plan value, or an open total: the share is open too
             rows.append((group, label, format_number(column, value, 0) if value is not None else member.cells[1].text,
                          share))
 

@@ -140,7 +140,11 @@ def _fill(doc: Document, refs: list[Reference], values: dict, problems: Collecto
     for ref in refs:
         found = values.get(ref.path)
         if found is None or found[1] is None:
-            if found is not None:
+            if found is not None and found[0] == fmt.OPEN:
+                problems.error(ref.where, f"Verweis „={ref.path}“: der Wert ist noch „{fmt.OPEN}“.",
+                               "Eine Zahlenreihe kann keine offenen Werte zeigen – tragen Sie zuerst den Planwert "
+                               f"in „{ref.file}“ ein (oder setzen Sie hier vorübergehend eine Zahl).")
+            elif found is not None:
                 problems.error(ref.where, f"Verweis „={ref.path}“: „{found[0]}“ ist keine Zahl.",
                                "Verweisen Sie auf einen Zahlenwert (Anzahl, Betrag, Summe).")
             else:

@@ -96,11 +96,11 @@ def theme_view(setup: ThemeSetup, target: str, org: Path | None = None) -> Theme
 
 def page_design(edition, target: str) -> PageDesign:
     """Header, footer and cover of one edition, in the words they are printed with."""
-    from .. import formatting as fmt
+    from ..cycle import status
 
     design, a, t = edition.theme.design, edition.ausgabe, edition.traeger
     parts = {"titel": f"{a.titel} {a.jahr}", "kurztitel": design.kurztitel or "", "traeger": t.name,
-             "aktenzeichen": design.aktenzeichen or "", "stand": f"Stand {fmt.german_date(a.stand)}"}
+             "aktenzeichen": design.aktenzeichen or "", "stand": f"Stand {status.stand_text(a)}"}
     org = edition.folder.resolve().parent
     logo = _url(design.logo, target, "bilder", "logo" + design.logo.suffix.lower(), org) if design.logo else None
     cover = _url(design.titelbild, target, "bilder", "titelbild" + design.titelbild.suffix.lower(), org) \
