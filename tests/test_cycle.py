@@ -167,7 +167,7 @@ def test_a_failure_midway_leaves_no_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(newedition, "_write_changes", broken)
     with pytest.raises(OSError):
         newedition.create(content / "2026", "2027")
-    assert sorted(p.name for p in content.iterdir()) == ["2018", "2026", "abkuerzungen.yaml", "traeger.yaml"]
+    assert sorted(p.name for p in content.iterdir()) == ["2018", "2026", "abkuerzungen.yaml", "traeger.yaml", "zeitreihe.yaml"]
 
 
 def test_decided_edition_with_an_open_value_does_not_build(tmp_path):

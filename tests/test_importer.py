@@ -19,10 +19,11 @@ COMMENTED = "# Planzahlen 2026 – Quelle: Controlling-Blatt\n"
 
 
 def _edition(tmp_path: Path) -> Path:
-    """A copy of Düsseldorf 2026 whose kennzahlen.yaml carries comment lines of every kind."""
+    """A copy of Düsseldorf 2026 whose kennzahlen.yaml carries comment lines of every kind; both value columns
+    typed in the file (as before the comparison column came from zeitreihe.yaml), so both can be imported."""
     content = copy_content(tmp_path)
     path = content / "2026" / "daten" / "kennzahlen.yaml"
-    text = path.read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fixtures" / "kennzahlen-2026-getippt.yaml").read_text(encoding="utf-8")
     text = COMMENTED + text
     text = text.replace("  plan: Eintritte 2026\n", "  plan: Eintritte 2026      # Planjahr\n")
     text = text.replace("  - zweck: erwerbstaetigkeit\n", "  # III. Erwerbstätigkeit\n  - zweck: erwerbstaetigkeit\n")

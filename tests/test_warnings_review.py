@@ -117,7 +117,7 @@ def test_years_in_historical_context_are_not_stale(sentence, stale):
 def test_a_share_of_100_percent_is_no_data_value_and_festlegung_wert_is_no_placeholder(tmp_path):
     content = copy_content(tmp_path)
     data = content / "2026/daten/kennzahlen.yaml"
-    data.write_text(data.read_text(encoding="utf-8").replace("plan: 950,", "plan: 100,", 1)
+    data.write_text(data.read_text(encoding="utf-8").replace("plan: 950}", "plan: 100}", 1)
                     .replace("plan: 8.510", "plan: 7.660").replace("plan: 7.300", "plan: 6.450"), encoding="utf-8")
     chapter = content / "2026/kapitel/06-besondere-zielgruppen.md"
     append(chapter, "\nDie Kosten trägt der Bund zu 100 % und zu 100%. Die Quote sinkt um 5 % (Festlegung Wert im "

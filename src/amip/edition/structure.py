@@ -13,13 +13,15 @@ from ..errors import Collector, Location
 
 
 def check_heading_levels(chapters, problems: Collector) -> None:
-    """A heading more than one level below the one before it in its chapter is a warning."""
+    """A heading more than one level below the one before it in its chapter is a warning (unless the
+    numbering already reported that heading as an error: one mistake, one message)."""
+    reported = {(p.location.path, p.location.line) for p in problems.problems if p.level == "fehler"}
     for chapter in chapters:
         previous = chapter.heading.level
         for heading in chapter.headings:
             if heading is chapter.heading:
                 continue
-            if heading.level > previous + 1:
+            if heading.level > previous + 1 and (heading.location.path, heading.location.line) not in reported:
                 problems.warn(
                     heading.location,
                     f"Die Überschrift „{heading.title}“ springt von Ebene {previous} auf Ebene {heading.level}.",
