@@ -201,3 +201,10 @@ def test_schema_into_own_folder_without_vscode(tmp_path):
     assert not (project / ".vscode").exists()
     outside = run_amip("schema", cwd=tmp_path)           # no project, no folder given
     assert outside.returncode == 1 and "amip-projekt.yaml" in outside.stderr
+
+
+def test_a_target_folder_that_cannot_be_made_is_a_german_environment_error(tmp_path):
+    result = run_amip("schema", "/proc/amip-schema", cwd=tmp_path)
+    assert result.returncode == 3
+    assert "Der Ordner /proc/amip-schema lässt sich hier nicht anlegen" in result.stderr
+    assert "Traceback" not in result.stderr and "Interner Fehler" not in result.stderr

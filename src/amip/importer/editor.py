@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import BuildError, EnvironmentProblem, environment_problem
 from ..output import atomic_write
 
 SCHEMA_DIR = Path(".amip") / "schema"
@@ -61,6 +61,11 @@ def write_schemas(target: Path | None, root: Path | None, vscode: bool = True) -
         target = root / SCHEMA_DIR
     if target.exists() and not target.is_dir():
         raise BuildError(f"{target} ist kein Ordner. Geben Sie einen Ordner für die Schemadateien an.")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:     # a folder the author named that cannot be made: no traceback
+        raise environment_problem(exc) or EnvironmentProblem(
+            f"Der Ordner {target} lässt sich hier nicht anlegen. Geben Sie einen anderen Zielordner an.") from None
     result = SchemaResult(folder=target)
     for name, schema in schemas().items():
         _write(target / f"{name}.schema.json", render(schema), result)
