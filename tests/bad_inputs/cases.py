@@ -131,6 +131,9 @@ CASES = [
     Case("yaml-syntax", edit(A, "titel: Arbeitsmarkt- und Integrationsprogramm", 'titel: "offen'), A, None, "YAML-Syntaxfehler"),
     # ------------------------------------------------ numbers, counts, dates
     Case("zahl-negativ-plan", edit(KZ, "plan: 1.994", "plan: -1.994"), KZ, "plan: -1.994", "negativ"),
+    Case("zahl-offen-vertippt", edit(KZ, "plan: 1.994", "plan: offn"), KZ, "plan: offn", "„offn“ ist keine Zahl"),
+    Case("basis-art-vertippt", edit(KZ, "basis: {art: ergebnis, jahr: 2025}", "basis: {art: ergbnis, jahr: 2025}"), KZ,
+         "basis: {art: ergbnis", "Wert „ergbnis“ ist hier nicht erlaubt"),
     Case("zahl-negativ-basis", edit(ZR, "mat: 1.162", "mat: -5"), ZR, "mat: -5", "negativ"),   # basis from zeitreihe.yaml
     Case("zahl-negativ-tabelle", write(f"{EDITION}/daten/veraenderung.yaml", NEW_TABLE),
          f"{EDITION}/daten/veraenderung.yaml", '"-3"', "Spalte „Veränderung“ erlaubt keine negativen Zahlen"),

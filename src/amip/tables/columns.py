@@ -131,8 +131,12 @@ def parse_cell(raw: Any, art: str, whole: bool = False, negative: bool = False, 
             number, high = Decimal(parse_int(body)) if whole else parse_decimal(body), None
     except PydanticCustomError as exc:
         if not any(c.isdigit() for c in body):
-            raise _fail(f"„{text}“ ist keine Zahl – die Spalte erwartet Zahlen.",
-                        f"Steht die Zahl noch nicht fest, schreiben Sie eine Textzelle: {{text: {text}}}.") from None
+            import difflib
+
+            hint = ("Meinten Sie „offen“? So heißt eine Planzahl, die noch nicht feststeht."
+                    if difflib.get_close_matches(text.lower(), ["offen"], n=1, cutoff=0.7) else
+                    f"Steht die Zahl noch nicht fest, schreiben Sie eine Textzelle: {{text: {text}}}.")
+            raise _fail(f"„{text}“ ist keine Zahl – die Spalte erwartet Zahlen.", hint) from None
         raise exc
     if number < 0 and (art == "anzahl" or not negative):
         if art == "anzahl":

@@ -147,8 +147,9 @@ def series_columns(data: Any) -> tuple[str, ...]:
     spalten = data.get("spalten") if isinstance(data, dict) else None
     if not isinstance(spalten, dict):
         return ()
-    return tuple(k for k, spec in spalten.items() if isinstance(spec, dict) and spec.get("art") in SERIES_ARTS
-                 and k not in RESERVED and k not in COMPUTED_KEYS)
+    # a `jahr:` marks a series column even when its art is misspelt: the message then names the three arts
+    return tuple(k for k, spec in spalten.items() if isinstance(spec, dict)
+                 and (spec.get("art") in SERIES_ARTS or "jahr" in spec) and k not in RESERVED and k not in COMPUTED_KEYS)
 
 
 def _from_series(raw: Any, name: str) -> Any:
