@@ -134,7 +134,6 @@ def drop_soft_hyphens(html: str) -> str:
     return html.replace("\u00ad", "").replace("&shy;", "")
 
 
-_LONG = re.compile(r"[^\W\d_]{16,}")
 _MARKUP = re.compile(r"(<(script|style|title|pre|code)\b.*?</\2\s*>|<!--.*?-->|<[^>]+>)", re.S | re.I)
 
 
@@ -146,7 +145,7 @@ def soft_hyphens(html: str, patterns: Path | None, min_length: int = 16) -> str:
 
     dictionary = pyphen.Pyphen(filename=str(patterns), left=3, right=3) if patterns else \
         pyphen.Pyphen(lang="de_DE", left=3, right=3)
-    pattern = _LONG if min_length == 16 else re.compile(rf"[^\W\d_]{{{min_length},}}")
+    pattern = re.compile(rf"[^\W\d_]{{{min_length},}}")
     parts = _MARKUP.split(html)
     out = []
     i = 0

@@ -172,6 +172,7 @@ class _Tables(HTMLParser):
         self.cell: dict | None = None
         self.hidden = 0          # depth inside aria-hidden / .status-symbol parts that print no text
         self.caption: list[str] | None = None
+        self.figcaption = ""     # the caption of the figure being read: names a chart's data table
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -180,7 +181,7 @@ class _Tables(HTMLParser):
         elif tag == "table" and self.current is None:
             ident = a.get("id") or (self.figure and self.figure.startswith("abb-") and self.figure)
             if ident:
-                self.current = {"id": ident, "caption": self._figure_caption(), "head": [], "body": [],
+                self.current = {"id": ident, "caption": self.figcaption, "head": [], "body": [],
                                 "section": "body", "spans": {}}
         if self.current is None:
             if tag == "figcaption":
@@ -231,9 +232,6 @@ class _Tables(HTMLParser):
             self.cell["text"].append(data)
         elif self.caption is not None:
             self.caption.append(data)
-
-    def _figure_caption(self) -> str:
-        return getattr(self, "figcaption", "") or ""
 
 
 def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
