@@ -7,6 +7,7 @@ checks it, and `write` serialises the same layout, so a build costs one WeasyPri
 from __future__ import annotations
 
 import gc
+from contextlib import ExitStack
 import hashlib
 import logging
 import mimetypes
@@ -25,13 +26,15 @@ EXPECTED_FONT = "OpenSans"
 ARCHIVAL_CSS = "html, html * { image-rendering: crisp-edges !important }"
 
 
-def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None):
+def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None,
+                 fetched: dict | None = None):
     """A URL fetcher that serves `data:` and files inside `roots` only; anything else stops the build.
 
     `amip://<name>/<path>` addresses a file below `named[name]` (charts in the cache, images in the
     content folder), so the HTML – and druck.html – holds no absolute path of the build machine.
     `overlay` = (theme folder, default theme): a file the theme folder lacks is served from the same
     place in the default theme, so a theme's own print.css still finds fonts.css and fonts/.
+    `fetched`, if given, receives url → SHA-256 of every file served (a chunk cache checks them).
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -57,7 +60,10 @@ def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overla
                     path = default / path.relative_to(theme)
                 if any(path == root or root in path.parents for root in allowed) and path.is_file():
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+                    data = path.read_bytes()
+                    if fetched is not None:
+                        fetched[url] = hashlib.sha256(data).hexdigest()
+                    return URLFetcherResponse(url, data, {"Content-Type": kind})
                 raise FatalURLFetchingError(f"Datei außerhalb des Projekts oder nicht vorhanden: {path}")
             raise FatalURLFetchingError(f"Netzwerkzugriff ist nicht erlaubt: {url}")
 
@@ -92,8 +98,12 @@ class Layout:
 
 
 def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Path | None = None,
-           named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None) -> Layout:
-    """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal)."""
+           named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None, wraps=(),
+           collect: bool = True, fetched: dict | None = None) -> Layout:
+    """Lay the document out once (German hyphenation from `patterns`; WeasyPrint warnings are fatal).
+
+    `wraps`: context managers active during the layout (amip.chunks.weasy places a chunk's pages);
+    `collect=False` skips the garbage collection before it (a worker process that only lays out)."""
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # fontTools stamps subset fonts with it
     from weasyprint import CSS, HTML
 
@@ -102,11 +112,14 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     handler = _Strict()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
-    gc.collect()
+    if collect:
+        gc.collect()
     gc.freeze()  # measured: layout allocates many long-lived boxes; freezing skips rescans
     try:
-        with german_patterns(patterns):
-            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named, overlay)).render(
+        with german_patterns(patterns), ExitStack() as stack:
+            for wrap in wraps:
+                stack.enter_context(wrap)
+            document = HTML(string=html, base_url=base_url, url_fetcher=make_fetcher(roots, named, overlay, fetched)).render(
                 stylesheets=[CSS(string=ARCHIVAL_CSS)])
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
@@ -123,12 +136,13 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     return Layout(document)
 
 
-def write(lay: Layout, title: str, font=None, record=None) -> bytes:
+def write(lay: Layout, title: str, font=None, record=None, archival: bool = False, wraps=(), fonts: bool = True) -> bytes:
     """Serialise the laid-out document; the identifier depends on the title only (reproducible).
 
     `font` is the theme's house font (theme.folder.Font) or None for the bundled Open Sans.
     With `record` (amip.record.pdfa.Record) the PDF is PDF/A-3u with the sources as associated files
-    and the record in its XMP metadata."""
+    and the record in its XMP metadata; with `archival` (and no record) it is written as PDF/A-3u
+    without them (a chunk of a PDF whose record comes from elsewhere). `wraps` are active while writing."""
     identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
     options = {}
     if record is not None:
@@ -141,6 +155,11 @@ def write(lay: Layout, title: str, font=None, record=None) -> bytes:
             metadata, *args), record)
         options["pdf_variant"] = pdfa.VARIANT
         options["finisher"] = lambda _document, pdf: pdfa.finish(pdf)
+    elif archival:
+        from .record import pdfa
+
+        options["pdf_variant"] = pdfa.VARIANT
+        options["finisher"] = lambda _document, pdf: pdfa.finish(pdf)
     handler = _Strict()  # images inside SVGs are fetched while writing: a blocked one must not vanish
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -149,7 +168,9 @@ def write(lay: Layout, title: str, font=None, record=None) -> bytes:
         # tagged PDF (structure tree with headings, tables, figures + alt): the accessible variant
         from .record.tagging import accessible_tags
 
-        with accessible_tags():   # running header/footer as artifacts, margin notes as Note elements
+        with accessible_tags(), ExitStack() as stack:   # running header/footer as artifacts, notes as Note
+            for wrap in wraps:
+                stack.enter_context(wrap)
             data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
@@ -163,7 +184,8 @@ def write(lay: Layout, title: str, font=None, record=None) -> bytes:
             del metadata.generate_rdf_metadata      # back to the class's method
     if handler.messages:
         raise BuildError("WeasyPrint meldet beim Schreiben des PDF Probleme:\n  " + "\n  ".join(handler.messages))
-    check_fonts(lay.document, font)
+    if fonts:   # (a page without text – the record carrier of a chunked PDF – has none to check)
+        check_fonts(lay.document, font)
     return data
 
 

@@ -1,0 +1,319 @@
+"""Turn the print HTML into one PDF from chunks laid out in parallel worker processes and cached.
+
+`Engine.lay_out(html)` cuts the document at its forced page breaks (split), takes every chunk
+whose layout is cached and still valid, lays out the others in the worker pool, and repeats until
+the page numbers agree: a chunk that printed the page of an anchor (contents, "siehe Seite",
+list of figures) is laid out again only when that number changed – normally the contents chunk,
+once, in a cold build. Margin boxes are not part of a chunk: `Engine.write` lays out the frames
+(running header, "Seite N von M") for the measured page count and merges chunks, frames and the
+archival record into one PDF (merge).
+
+A chunk's cache entry (build/.cache/seiten/) is keyed on its HTML and everything else that
+changes its pages: amip's and WeasyPrint's versions, the hyphenation patterns; the files the
+layout read (stylesheets, fonts, images) are checked by content, and the page numbers it printed,
+its side and place are checked against the current document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildError
+from . import split
+from .weasy import Place
+from .worker import Laid, Setup
+
+MAX_ROUNDS = 6
+_CODE = ("chunks/weasy.py", "chunks/worker.py", "pdf.py", "record/tagging.py", "record/pdfa.py", "tablecheck.py",
+         "pagelayout/walk.py", "pagelayout/notes.py", "pagelayout/check.py", "hyphenation.py")
+
+
+class Uncut(Exception):
+    """The document cannot be cut into chunks; the caller sets it in one piece."""
+
+
+@dataclass
+class Outcome:
+    """The laid-out document: page counts, anchors and checks of all chunks, in the whole document's numbers."""
+
+    chunks: list[Laid]
+    offsets: list[int]
+    head: str
+    anchors: dict[str, int]              # anchor → page index in the whole document
+    laid_out: int                        # chunks laid out by WeasyPrint in this call (the rest came from the cache)
+    rounds: int
+
+    @property
+    def pages(self) -> int:
+        return self.offsets[-1] + self.chunks[-1].pages
+
+    def page_of(self, anchor: str) -> int | None:
+        return self.anchors.get(anchor)
+
+
+@dataclass
+class _Part:
+    html: str
+    key: str
+    own: set[str]
+    refs: set[str]
+    result: Laid | None = None
+    place: dict = field(default_factory=dict)
+
+
+def _fingerprint() -> str:
+    import weasyprint
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    base = Path(__file__).resolve().parent.parent
+    for name in _CODE:
+        digest.update((base / name).read_bytes())
+    return digest.hexdigest()
+
+
+class Engine:
+    """One build's chunked layout; `workers` processes (default: the machine's cores, at most 4)."""
+
+    def __init__(self, setup: Setup, cache: Path, workers: int | None = None):
+        self.setup, self.cache = setup, cache
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self._pool: ProcessPoolExecutor | None = None
+        self._salt = _fingerprint() + repr(setup)
+        self._known: dict[str, int] = self._load_map()
+
+    # ------------------------------------------------------------------ pool
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ layout
+
+    def lay_out(self, html: str) -> Outcome:
+        document = split.cut(html)
+        if document is None:
+            raise Uncut
+        runs = split.runs(self._starts(document))
+        if len(runs) < 2:
+            raise Uncut
+        head = html[:document.body_open]
+        parts = []
+        for first, last in runs:
+            text = document.part(first, last)
+            body = text[len(head):]
+            parts.append(_Part(text, hashlib.sha256((self._salt + text).encode()).hexdigest(),
+                               split.anchors(body), split.references(body)))
+        everything = set().union(*(p.own for p in parts))
+        laid_out = 0
+        for rounds in range(1, MAX_ROUNDS + 1):
+            offsets, pages_of = self._numbers(parts)
+            todo = []
+            for index, part in enumerate(parts):
+                place = Place(offsets[index], offsets[index] % 2 == 0, pages_of)
+                if part.result is None or not self._fits(part, index, place):
+                    cached = self._cached(part)
+                    if cached is not None:
+                        part.result, part.place = cached
+                    if part.result is None or not self._fits(part, index, place):
+                        todo.append((index, place))
+            if not todo:
+                break
+            if rounds == 1:   # a chunk that prints page numbers of anchors not yet measured waits a round
+                unknown = {name for name in everything if name not in self._known}
+                waiting = [t for t in todo if parts[t[0]].refs & unknown and len(todo) > 1]
+                todo = [t for t in todo if t not in waiting] or todo
+            jobs = [(index, self.pool().submit(_chunk_job, self.setup, parts[index].html, place,
+                                               frozenset(everything - parts[index].own))) for index, place in todo]
+            places = dict(todo)
+            for index, job in jobs:
+                part, place = parts[index], places[index]
+                part.result, part.place = job.result(), {"offset": place.offset, "first_right": place.first_right}
+                self._store(part)
+                laid_out += 1
+        else:
+            raise BuildError("Die Seitenzahlen des Inhaltsverzeichnisses kommen nicht zur Ruhe: jede Runde verschiebt "
+                             "die Seiten erneut. Das ist ein Fehler in amip – bitte melden.")
+        offsets, _ = self._numbers(parts)
+        if any(p.result.blank for p in parts):
+            raise Uncut   # left/right page breaks insert blank pages: frames cannot follow them
+        anchors = {}
+        for part, offset in zip(parts, offsets):
+            for name, index in part.result.anchors.items():
+                anchors.setdefault(name, index + offset)
+        self._known = {name: index + 1 for name, index in anchors.items()}
+        self._save_map()
+        return Outcome([p.result for p in parts], offsets, head, anchors, laid_out, rounds)
+
+    def _numbers(self, parts: list[_Part]) -> tuple[list[int], dict[str, int]]:
+        """Each chunk's first page index and every anchor's page number, from what is measured so far."""
+        offsets, offset, pages_of = [], 0, dict(self._known)
+        for part in parts:
+            offsets.append(offset)
+            if part.result is not None:
+                for name, index in part.result.anchors.items():
+                    pages_of[name] = index + offset + 1
+                offset += part.result.pages
+            else:
+                offset += 1
+        for name in set().union(*(p.refs for p in parts)):
+            pages_of.setdefault(name, 1)
+        return offsets, pages_of
+
+    def _fits(self, part: _Part, index: int, place: Place) -> bool:
+        """Does the laid-out chunk stand as it would at `place` (its page numbers, side, first page)?"""
+        laid, at = part.result, part.place
+        if (index == 0) != (at.get("offset") == 0):
+            return False
+        if laid.rules.get("sides") and at.get("first_right") != place.first_right:
+            return False
+        if laid.rules.get("nth") and at.get("offset") != place.offset:
+            return False
+        return all(place.pages_of.get(name) == number for name, number in laid.used.items())
+
+    def _starts(self, document: split.Document) -> list[bool]:
+        """Which blocks start a new page, from a layout of the document's skeleton (cached by its text)."""
+        skeleton = document.skeleton()
+        key = hashlib.sha256((self._salt + skeleton).encode()).hexdigest()
+        path = self.cache / f"gerippe-{key}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        pages = self.pool().submit(_skeleton_job, self.setup, skeleton).result()
+        starts = [index == 0 or pages.get(f"{split.MARKER}{index}") != pages.get(f"{split.MARKER}{index - 1}")
+                  for index in range(len(document.blocks))]
+        self._write(path, json.dumps(starts).encode())
+        return starts
+
+    # ------------------------------------------------------------------ cache
+
+    def _cached(self, part: _Part):
+        try:
+            meta = json.loads((self.cache / f"{part.key}.json").read_text(encoding="utf-8"))
+            data = (self.cache / f"{part.key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(data).hexdigest() != meta.pop("sha256", None) or not self._unchanged(meta.get("fetched", {})):
+            return None
+        place = meta.pop("place")
+        meta["layouts"] = 0
+        try:
+            return Laid(pdf=data, **meta), place
+        except TypeError:
+            return None
+
+    def _unchanged(self, fetched: dict) -> bool:
+        """Are the files a cached layout read (stylesheets, fonts, images) still the same?"""
+        from ..pdf import make_fetcher
+
+        recorded: dict[str, str] = {}
+        fetcher = make_fetcher(list(self.setup.roots), dict(self.setup.named), self.setup.overlay, recorded)
+        for url, digest in fetched.items():
+            try:
+                fetcher.fetch(url)
+            except Exception:   # noqa: BLE001 – gone or refused: the entry is stale, the layout will say why
+                return False
+            if recorded.get(url) != digest:
+                return False
+        return True
+
+    def _store(self, part: _Part) -> None:
+        meta = {**part.result.meta(), "place": part.place, "sha256": hashlib.sha256(part.result.pdf).hexdigest()}
+        del meta["layouts"]
+        self._write(self.cache / f"{part.key}.pdf", part.result.pdf)
+        self._write(self.cache / f"{part.key}.json", json.dumps(meta, sort_keys=True).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        from ..output import atomic_write
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+
+    def _load_map(self) -> dict[str, int]:
+        try:
+            return {str(k): int(v) for k, v in json.loads((self.cache / "seiten.json").read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            return {}
+
+    def _save_map(self) -> None:
+        self._write(self.cache / "seiten.json", json.dumps(self._known, sort_keys=True).encode())
+
+    # ------------------------------------------------------------------ frames and merge
+
+    def write(self, outcome: Outcome, record) -> bytes:
+        """Frames for the measured pages, the record carrier, and the merge into one PDF."""
+        from . import merge
+
+        names = [name for laid in outcome.chunks for name in laid.names]
+        total = len(names)
+        size = -(-total // self.workers)
+        pieces = [(start, names[start:start + size]) for start in range(0, total, size)]
+        frames = [self._frame(outcome.head, start, piece, total) for start, piece in pieces]
+        carrier = self.pool().submit(_record_job, self.setup, outcome.head, record)
+        frames = [f if isinstance(f, bytes) else f.result() for f in frames]
+        for (start, piece), data in zip(pieces, frames):
+            self._write(self.cache / self._frame_key(outcome.head, start, piece, total), data)
+        identifier = hashlib.sha256(self.setup.title.encode()).hexdigest()[:32].encode()
+        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, carrier.result())
+
+    def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
+        return "rahmen-" + hashlib.sha256(json.dumps([self._salt, head, start, names, total]).encode()).hexdigest() + ".pdf"
+
+    def _frame(self, head: str, start: int, names: list[str], total: int):
+        from .worker import frame_html
+
+        try:
+            return (self.cache / self._frame_key(head, start, names, total)).read_bytes()
+        except OSError:
+            place = Place(start, start % 2 == 0, {}, margins=True, total=total)
+            return self.pool().submit(_frame_job, self.setup, frame_html(head, names), place)
+
+
+def _chunk_job(setup: Setup, html: str, place: Place, foreign: frozenset[str]) -> Laid:
+    from .worker import chunk
+
+    return chunk(setup, html, place, foreign)
+
+
+def _frame_job(setup: Setup, html: str, place: Place) -> bytes:
+    from .worker import frame
+
+    return frame(setup, html, place)
+
+
+def _record_job(setup: Setup, head: str, record) -> bytes:
+    from .worker import record as carrier
+
+    return carrier(setup, head, record)
+
+
+def _skeleton_job(setup: Setup, html: str) -> dict[str, int]:
+    from .. import pdf
+
+    lay = pdf.layout(html, setup.base_url, list(setup.roots), setup.epoch, None, named=dict(setup.named),
+                     overlay=setup.overlay, collect=False)
+    found: dict[str, int] = {}
+    for index, page in enumerate(lay.document.pages):
+        for name in page.anchors:
+            found.setdefault(name, index)
+    return found
