@@ -34,6 +34,7 @@ class BuildResult:
     charts_drawn: int
     warnings: int = 0
     layout_findings: tuple = ()   # Problems of the layout check (warnings), already in page order
+    chunk_layouts: int | None = None   # chunks WeasyPrint laid out (None: set in one piece)
 
 
 def output_dir(edition: Edition) -> Path:
@@ -54,8 +55,17 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
     edition, and everything goes to build/<träger>/<jahr>-aenderungen/.
     `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
+    from .chunks import engine
+
+    engine.warm_up()     # the layout workers import WeasyPrint while the edition is loaded and rendered
+    try:
+        return _build(folder, out, strict, version, changes, progress)
+    finally:
+        engine.cool_down()
+
+
+def _build(folder: Path, out: Path | None, strict: bool, version: int | None, changes: bool, progress) -> BuildResult:
     from .record import pdfa, tables
-    from . import pdf
 
     edition = load_edition(folder, progress)
     if changes:
@@ -75,20 +85,21 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
-        with weasyprint_pages(progress):
-            lay, html, findings, space, passes = set_pages(edition, charts, _cached_space(out, key),
-                                                           hyphenation.drop_soft_hyphens(base), patterns)
-        _check_tables(edition, lay)
-        if lay.page_of("inhalt") not in (None, 1):
-            raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
-                             "Untertitel, oder lassen Sie Titelbild, Anschrift oder Kurztitel auf der Titelseite weg "
-                             "(gestaltung: titelseite: in traeger.yaml / ausgabe.yaml).")
-        if strict and findings:
-            from .errors import Problem
+        with chunk_engine(edition, patterns) as engine:
+            laid = lay_out(edition, charts, engine, _cached_space(out, key), hyphenation.drop_soft_hyphens(base),
+                           patterns, progress)
+            _check_tables(edition, laid.tables)
+            if laid.page_of("inhalt") not in (None, 1):
+                raise BuildError("Die Titelseite ist zu voll und läuft auf eine weitere Seite über. Kürzen Sie Slogan oder "
+                                 "Untertitel, oder lassen Sie Titelbild, Anschrift oder Kurztitel auf der Titelseite weg "
+                                 "(gestaltung: titelseite: in traeger.yaml / ausgabe.yaml).")
+            if strict and laid.findings:
+                from .errors import Problem
 
-            raise ContentError([Problem(p.location, p.message, p.hint) for p in findings])
-        progress("PDF schreiben")
-        data = pdf.write(lay, _document_title(edition), edition.theme.font, pdfa.record(edition, _epoch(edition), version))
+                raise ContentError([Problem(p.location, p.message, p.hint) for p in laid.findings])
+            progress("PDF schreiben")
+            data = laid.write(pdfa.record(edition, _epoch(edition), version))
+        html, space, findings = laid.html, laid.space, laid.findings
         progress("Web-Ausgabe")
         web_html = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
@@ -98,18 +109,17 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
             tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
-    return BuildResult(out / pdf_name(edition), out / "web" / "index.html", len(lay.document.pages), passes, drawn,
-                       len(warnings), tuple(findings))
+    return BuildResult(out / pdf_name(edition), out / "web" / "index.html", laid.pages, laid.passes, drawn,
+                       len(warnings), tuple(findings), laid.chunk_layouts)
 
 
 _ROOM_CACHE = ".amip-randnotizen.json"
 
 
-def _check_tables(edition: Edition, lay) -> None:
+def _check_tables(edition: Edition, overflows: list) -> None:
     """A data table that leaves the type area stops the build before anything is written."""
     from . import tablecheck
 
-    overflows = tablecheck.overflowing_tables(lay.document)
     if overflows:
         raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
 
@@ -141,6 +151,59 @@ def set_pages(edition: Edition, charts: dict, space: NoteSpace | None = None, ht
                                 patterns, named=fetch_names(edition),
                                 overlay=(edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None),
         lambda src, section: locate_source(edition, src, section), space or NoteSpace(), html)
+
+
+@dataclass
+class Laid:
+    """The print edition laid out – in chunks or in one piece – and checked, ready to be written."""
+
+    html: str
+    space: NoteSpace
+    findings: list
+    passes: int
+    pages: int
+    tables: list
+    page_of: object                  # anchor → page index
+    write: object                    # record → PDF bytes
+    chunk_layouts: int | None
+
+
+def chunk_engine(edition: Edition, patterns: Path):
+    """The chunked layout engine of one build (amip.chunks), with its cache under build/.cache/seiten/."""
+    from .chunks.engine import Engine
+    from .chunks.worker import Setup
+
+    overlay = (edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None
+    setup = Setup(edition.theme.defaults.as_uri() + "/", tuple(_fetch_roots(edition)), _epoch(edition), patterns,
+                  tuple(fetch_names(edition).items()), overlay, _document_title(edition), edition.theme.font)
+    return Engine(setup, edition.root / "build" / ".cache" / "seiten")
+
+
+def lay_out(edition: Edition, charts: dict, engine, space: NoteSpace, html: str, patterns: Path, progress=silent) -> Laid:
+    """Lay the print edition out in chunks (amip.chunks); a document that cannot be cut is set in one piece."""
+    from .chunks import pages as chunked
+    from .chunks.engine import Uncut
+
+    def render(room):
+        return hyphenation.drop_soft_hyphens(render_html(edition, "print", charts, room))
+
+    def locate(src, section):
+        return locate_source(edition, src, section)
+
+    progress("Satz")
+    try:
+        outcome, html_, found, space_, passes, layouts = chunked.set_pages(render, engine, locate, space, html)
+    except Uncut:
+        from . import pdf
+
+        with weasyprint_pages(progress):
+            lay, html_, found, space_, passes = set_pages(edition, charts, space, html, patterns)
+        from . import tablecheck
+
+        return Laid(html_, space_, found, passes, len(lay.document.pages), tablecheck.overflowing_tables(lay.document),
+                    lay.page_of, lambda record: pdf.write(lay, _document_title(edition), edition.theme.font, record), None)
+    return Laid(html_, space_, found, passes, outcome.pages, chunked.table_overflows(outcome), outcome.page_of,
+                lambda record: engine.write(outcome, record), layouts)
 
 
 def _cached_space(out: Path, key: str) -> NoteSpace:

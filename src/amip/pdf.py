@@ -38,36 +38,50 @@ def make_fetcher(roots: list[Path], named: dict[str, Path] | None = None, overla
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+    locate = locator(roots, named, overlay)
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if urlparse(url).scheme.lower() == "data":
+                return super().fetch(url, headers)
+            try:
+                path = locate(url)
+            except PermissionError as exc:
+                raise FatalURLFetchingError(str(exc)) from None
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            data = path.read_bytes()
+            if fetched is not None:
+                fetched[url] = hashlib.sha256(data).hexdigest()
+            return URLFetcherResponse(url, data, {"Content-Type": kind})
+
+    return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
+
+
+def locator(roots: list[Path], named: dict[str, Path] | None = None, overlay: tuple[Path, Path] | None = None):
+    """url → the project file it may read (see make_fetcher); anything else raises PermissionError (German)."""
     allowed = [root.resolve() for root in roots]
     bases = {name: base.resolve() for name, base in (named or {}).items()}
     allowed += [base for base in bases.values() if base not in allowed]
     theme, default = (overlay[0].resolve(), overlay[1].resolve()) if overlay else (None, None)
 
-    class Fetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            parts = urlparse(url)
-            scheme = parts.scheme.lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme in ("file", "amip"):
-                if scheme == "amip":
-                    if parts.netloc not in bases:
-                        raise FatalURLFetchingError(f"Unbekannte Quelle: {url}")
-                    path = (bases[parts.netloc] / unquote(parts.path).lstrip("/")).resolve()
-                else:
-                    path = Path(unquote(parts.path)).resolve()
-                if theme is not None and not path.is_file() and theme in path.parents:
-                    path = default / path.relative_to(theme)
-                if any(path == root or root in path.parents for root in allowed) and path.is_file():
-                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    data = path.read_bytes()
-                    if fetched is not None:
-                        fetched[url] = hashlib.sha256(data).hexdigest()
-                    return URLFetcherResponse(url, data, {"Content-Type": kind})
-                raise FatalURLFetchingError(f"Datei außerhalb des Projekts oder nicht vorhanden: {path}")
-            raise FatalURLFetchingError(f"Netzwerkzugriff ist nicht erlaubt: {url}")
+    def locate(url: str) -> Path:
+        parts = urlparse(url)
+        scheme = parts.scheme.lower()
+        if scheme in ("file", "amip"):
+            if scheme == "amip":
+                if parts.netloc not in bases:
+                    raise PermissionError(f"Unbekannte Quelle: {url}")
+                path = (bases[parts.netloc] / unquote(parts.path).lstrip("/")).resolve()
+            else:
+                path = Path(unquote(parts.path)).resolve()
+            if theme is not None and not path.is_file() and theme in path.parents:
+                path = default / path.relative_to(theme)
+            if any(path == root or root in path.parents for root in allowed) and path.is_file():
+                return path
+            raise PermissionError(f"Datei außerhalb des Projekts oder nicht vorhanden: {path}")
+        raise PermissionError(f"Netzwerkzugriff ist nicht erlaubt: {url}")
 
-    return Fetcher(allowed_protocols=("file", "data"), allow_redirects=False, fail_on_errors=True)
+    return locate
 
 
 class _Strict(logging.Handler):

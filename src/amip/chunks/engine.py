@@ -67,33 +67,76 @@ class _Part:
 
 
 def _fingerprint() -> str:
-    import weasyprint
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(version("weasyprint").encode())
     base = Path(__file__).resolve().parent.parent
     for name in _CODE:
         digest.update((base / name).read_bytes())
     return digest.hexdigest()
 
 
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    for _ in range(workers):        # each worker imports WeasyPrint (≈ 0,7 s) while the build renders its HTML
+        pool.submit(_warm_up)
+    return pool
+
+
+def _warm_up() -> None:
+    import weasyprint  # noqa: F401
+
+    from .. import pdf, tablecheck  # noqa: F401
+    from ..pagelayout import check  # noqa: F401
+
+
+def default_workers() -> int:
+    """Worker processes: AMIP_PROZESSE if set, else the machine's cores (at most 4)."""
+    setting = os.environ.get("AMIP_PROZESSE", "")
+    return int(setting) if setting.isdigit() and int(setting) > 0 else max(1, min(4, os.cpu_count() or 1))
+
+
+_warm: ProcessPoolExecutor | None = None
+
+
+def warm_up() -> None:
+    """Start the worker processes early (they import WeasyPrint meanwhile); the next Engine takes them."""
+    global _warm
+    if _warm is None:
+        _warm = _new_pool(default_workers())
+
+
+def cool_down() -> None:
+    """Stop worker processes that were started but not taken by an Engine."""
+    global _warm
+    if _warm is not None:
+        _warm.shutdown(cancel_futures=True)
+        _warm = None
+
+
 class Engine:
-    """One build's chunked layout; `workers` processes (default: the machine's cores, at most 4)."""
+    """One build's chunked layout; `workers` processes (default: `default_workers()`)."""
 
     def __init__(self, setup: Setup, cache: Path, workers: int | None = None):
         self.setup, self.cache = setup, cache
-        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
         self._salt = _fingerprint() + repr(setup)
         self._known: dict[str, int] = self._load_map()
+        self._digests: dict[str, str | None] = {}     # url → SHA-256 of the file now (read once per build)
 
     # ------------------------------------------------------------------ pool
 
     def pool(self) -> ProcessPoolExecutor:
+        global _warm
         if self._pool is None:
-            import multiprocessing
-
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            if _warm is not None and _warm._max_workers == self.workers:
+                self._pool, _warm = _warm, None
+            else:
+                self._pool = _new_pool(self.workers)
         return self._pool
 
     def close(self) -> None:
@@ -224,16 +267,16 @@ class Engine:
 
     def _unchanged(self, fetched: dict) -> bool:
         """Are the files a cached layout read (stylesheets, fonts, images) still the same?"""
-        from ..pdf import make_fetcher
+        from ..pdf import locator
 
-        recorded: dict[str, str] = {}
-        fetcher = make_fetcher(list(self.setup.roots), dict(self.setup.named), self.setup.overlay, recorded)
+        locate = locator(list(self.setup.roots), dict(self.setup.named), self.setup.overlay)
         for url, digest in fetched.items():
-            try:
-                fetcher.fetch(url)
-            except Exception:   # noqa: BLE001 – gone or refused: the entry is stale, the layout will say why
-                return False
-            if recorded.get(url) != digest:
+            if url not in self._digests:
+                try:
+                    self._digests[url] = hashlib.sha256(locate(url).read_bytes()).hexdigest()
+                except OSError:   # gone or refused (PermissionError): stale; the new layout will say why
+                    self._digests[url] = None
+            if self._digests[url] != digest:
                 return False
         return True
 

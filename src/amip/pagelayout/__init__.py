@@ -16,7 +16,7 @@ from .check import Finding, check
 from .notes import NoteOverflow, place_notes
 from .walk import MM, Page, read
 
-__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "make_room", "place", "set_pages"]
+__all__ = ["MM", "Finding", "NoteOverflow", "Page", "findings", "make_room", "place", "report", "set_pages"]
 
 MAX_LAYOUT_PASSES = 8
 
@@ -82,9 +82,15 @@ def findings(pages: list[Page], overflows: list[NoteOverflow], moved: list[NoteO
              locate: Callable[[str, str], Location]) -> list[Problem]:
     """Layout findings as warnings. `locate(src, section)` turns a block's data-src
     ("kapitel/<file>:<line>") or, without one, its chapter id into the author's file and line."""
+    return report(check(pages), overflows, moved, locate)
+
+
+def report(found: list[Finding], overflows: list[NoteOverflow], moved: list[NoteOverflow],
+           locate: Callable[[str, str], Location]) -> list[Problem]:
+    """Checked findings and note overflows as located warnings (moved text first)."""
     problems = [_overflow(o, locate, moved=True) for o in moved]
     problems += [_overflow(o, locate) for o in overflows]
-    problems += [Problem(locate(f.src, f.section), f.message, f.hint, level="warnung") for f in check(pages)]
+    problems += [Problem(locate(f.src, f.section), f.message, f.hint, level="warnung") for f in found]
     return problems
 
 
