@@ -29,6 +29,7 @@ from .weasy import Place
 from .worker import Laid, Setup
 
 MAX_ROUNDS = 6
+_FOOTNOTE = 'class="fussnote"'     # amip's footnotes (markdown.py): float: footnote in print.css
 _CODE = ("chunks/weasy.py", "chunks/worker.py", "pdf.py", "record/tagging.py", "record/pdfa.py", "tablecheck.py",
          "pagelayout/walk.py", "pagelayout/notes.py", "pagelayout/check.py", "hyphenation.py")
 
@@ -160,9 +161,13 @@ class Engine:
         if len(runs) < 2:
             raise Uncut
         head = html[:document.body_open]
-        parts = []
+        parts, notes_before = [], 0
         for first, last in runs:
             text = document.part(first, last)
+            notes = sum(html.count(_FOOTNOTE, b.start, b.end) for b in document.blocks[first:last + 1])
+            if notes and notes_before:   # footnotes are numbered through the whole document
+                text = text.replace("</head>", f"<style>html {{ counter-reset: footnote {notes_before} }}</style></head>", 1)
+            notes_before += notes
             body = text[len(head):]
             parts.append(_Part(text, hashlib.sha256((self._salt + text).encode()).hexdigest(),
                                split.anchors(body), split.references(body)))
@@ -197,8 +202,8 @@ class Engine:
             raise BuildError("Die Seitenzahlen des Inhaltsverzeichnisses kommen nicht zur Ruhe: jede Runde verschiebt "
                              "die Seiten erneut. Das ist ein Fehler in amip – bitte melden.")
         offsets, _ = self._numbers(parts)
-        if any(p.result.blank for p in parts):
-            raise Uncut   # left/right page breaks insert blank pages: frames cannot follow them
+        if any(p.result.blank or p.result.rules.get("running") for p in parts):
+            raise Uncut   # blank pages (left/right breaks) or running headers from the text: frames cannot follow
         anchors = {}
         for part, offset in zip(parts, offsets):
             for name, index in part.result.anchors.items():

@@ -45,6 +45,7 @@ class PageRules:
 
     sides: bool       # :left, :right or :blank rules: the layout depends on the side of the first page
     nth: bool         # :nth() rules: the layout depends on the exact page index
+    running: bool     # margin boxes show text of the pages (string(), element()): frames cannot draw them
 
 
 @contextmanager
@@ -108,10 +109,16 @@ def placed(place: Place, rules: list):
 
     def build_layout_context(cls, *args, **kwargs):
         context = original_context.__func__(cls, *args, **kwargs)
-        selectors = [selector[2] for sheet, _, _ in context.style_for._sheets
-                     for _, selector_list, _ in sheet.page_rules for selector in selector_list]
+        selectors, contents = [], []
+        for sheet, _, _ in context.style_for._sheets:
+            for _, selector_list, declarations in sheet.page_rules:
+                selectors += [selector[2] for selector in selector_list]
+                if any(str(selector[1]).startswith(("@top", "@bottom", "@left", "@right")) for selector in selector_list):
+                    contents += [value for name, value, _ in declarations if name == "content"]
+        running = any(isinstance(item, tuple) and item and item[0] in ("string()", "element()")
+                      for value in contents if isinstance(value, (list, tuple)) for item in value)
         rules.append(PageRules(sides=any(s.side is not None or s.blank is not None for s in selectors),
-                               nth=any(s.index is not None for s in selectors)))
+                               nth=any(s.index is not None for s in selectors), running=running))
         return context
 
     page.PageType, layout.initialize_page_maker = page_type, initialize_page_maker
