@@ -85,7 +85,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
-        with chunk_engine(edition, patterns) as engine:
+        with chunk_engine(edition, patterns, progress) as engine:
             laid = lay_out(edition, charts, engine, _cached_space(out, key), hyphenation.drop_soft_hyphens(base),
                            patterns, progress)
             _check_tables(edition, laid.tables)
@@ -168,7 +168,7 @@ class Laid:
     chunk_layouts: int | None
 
 
-def chunk_engine(edition: Edition, patterns: Path):
+def chunk_engine(edition: Edition, patterns: Path, progress=silent):
     """The chunked layout engine of one build (amip.chunks), with its cache under build/.cache/seiten/."""
     from .chunks.engine import Engine
     from .chunks.worker import Setup
@@ -176,7 +176,7 @@ def chunk_engine(edition: Edition, patterns: Path):
     overlay = (edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None
     setup = Setup(edition.theme.defaults.as_uri() + "/", tuple(_fetch_roots(edition)), _epoch(edition), patterns,
                   tuple(fetch_names(edition).items()), overlay, _document_title(edition), edition.theme.font)
-    return Engine(setup, edition.root / "build" / ".cache" / "seiten")
+    return Engine(setup, edition.root / "build" / ".cache" / "seiten", progress=progress)
 
 
 def lay_out(edition: Edition, charts: dict, engine, space: NoteSpace, html: str, patterns: Path, progress=silent) -> Laid:

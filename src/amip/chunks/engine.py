@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from .weasy import Place
 from .worker import Laid, Setup
 
 MAX_ROUNDS = 6
+KEEP_BYTES = 1 << 30               # the chunk cache keeps at most 1 GiB
 _FOOTNOTE = 'class="fussnote"'     # amip's footnotes (markdown.py): float: footnote in print.css
 _CODE = ("chunks/weasy.py", "chunks/worker.py", "pdf.py", "record/tagging.py", "record/pdfa.py", "tablecheck.py",
          "pagelayout/walk.py", "pagelayout/notes.py", "pagelayout/check.py", "hyphenation.py")
@@ -121,8 +122,10 @@ def cool_down() -> None:
 class Engine:
     """One build's chunked layout; `workers` processes (default: `default_workers()`)."""
 
-    def __init__(self, setup: Setup, cache: Path, workers: int | None = None):
-        self.setup, self.cache = setup, cache
+    def __init__(self, setup: Setup, cache: Path, workers: int | None = None, progress=None):
+        from ..terminal.progress import silent
+
+        self.setup, self.cache, self.progress = setup, cache, progress or silent
         self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
         self._salt = _fingerprint() + repr(setup)
@@ -141,6 +144,7 @@ class Engine:
         return self._pool
 
     def close(self) -> None:
+        self.prune()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -192,12 +196,14 @@ class Engine:
                 todo = [t for t in todo if t not in waiting] or todo
             jobs = [(index, self.pool().submit(_chunk_job, self.setup, parts[index].html, place,
                                                frozenset(everything - parts[index].own))) for index, place in todo]
-            places = dict(todo)
-            for index, job in jobs:
+            places, indices = dict(todo), {job: index for index, job in jobs}
+            for job in as_completed(indices):
+                index = indices[job]
                 part, place = parts[index], places[index]
                 part.result, part.place = job.result(), {"offset": place.offset, "first_right": place.first_right}
-                self._store(part)
                 laid_out += 1
+                self.progress("Satz Abschnitt", laid_out, None)
+                self._store(part)
         else:
             raise BuildError("Die Seitenzahlen des Inhaltsverzeichnisses kommen nicht zur Ruhe: jede Runde verschiebt "
                              "die Seiten erneut. Das ist ein Fehler in amip – bitte melden.")
@@ -265,6 +271,8 @@ class Engine:
             return None
         place = meta.pop("place")
         meta["layouts"] = 0
+        for suffix in (".json", ".pdf"):      # in use: pruned last
+            os.utime(self.cache / f"{part.key}{suffix}")
         try:
             return Laid(pdf=data, **meta), place
         except TypeError:
@@ -305,6 +313,25 @@ class Engine:
 
     def _save_map(self) -> None:
         self._write(self.cache / "seiten.json", json.dumps(self._known, sort_keys=True).encode())
+
+    def prune(self, keep_days: int = 30, limit: int = KEEP_BYTES) -> None:
+        """Forget layouts not used for `keep_days`, and the oldest beyond `limit` bytes in all."""
+        import time
+
+        try:
+            entries = sorted(((entry.stat().st_mtime, entry.stat().st_size, entry)
+                              for entry in os.scandir(self.cache) if entry.is_file()), key=lambda e: e[:2])
+        except OSError:
+            return
+        total, cutoff = sum(size for _, size, _ in entries), time.time() - keep_days * 86400
+        for mtime, size, entry in entries:
+            if mtime >= cutoff and total <= limit:
+                break
+            try:
+                os.unlink(entry.path)
+                total -= size
+            except OSError:
+                pass
 
     # ------------------------------------------------------------------ frames and merge
 
