@@ -57,11 +57,11 @@ class PdfRunner:
             self._timer = None
         process, self._process = self._process, None
         if process is not None and process.poll() is None:
-            process.terminate()
+            _signal(process, "SIGTERM")      # the child and its layout workers (one process group)
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                _signal(process, "SIGKILL")
                 process.wait()
 
     def _start(self, wanted: int) -> None:
@@ -116,8 +116,22 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _signal(process: subprocess.Popen, name: str) -> None:
+    """Stop the PDF child; on POSIX its whole session, so no layout worker is left behind."""
+    import signal
+
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, getattr(signal, name))
+            return
+        except (ProcessLookupError, PermissionError):
+            pass
+    (process.kill if name == "SIGKILL" else process.terminate)()
+
+
 if __name__ == "__main__":
     code = main(sys.argv[1:])
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)  # skip tearing down WeasyPrint's object graph
+
