@@ -22,7 +22,7 @@ from synth_words import (  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 2030
 ORG, YEAR = "musterhausen", 2030
-WORDS_PER_PAGE = 300          # calibrated: chapter text words that fill one page beside the margin column
+WORDS_PER_PAGE = 375          # calibrated: chapter text words that fill one page beside the margin column
 RATES = {                     # per page of chapter content, as in the 2018 edition
     "note": 2.5, "portfolio": 6 / 66, "chart": 7 / 66, "table": 3 / 66, "footnote": 1 / 3, "box": 1 / 3,
     "list": 1 / 2.5, "section": 1 / 2.5, "subsection": 1 / 4,
@@ -83,12 +83,12 @@ class Edition:
                      for loc in self.rng.sample(LOCATIONS, min(rows, len(LOCATIONS)))]
             self.data[name] = "\n".join([
                 "art: tabelle", f"titel: {q(f'{theme}: Plätze nach Standort')}", "spalten:", "  - {name: Standort}",
-                "  - {name: Frauen, art: anzahl}", "  - {name: Männer, art: anzahl}",
-                "  - {name: Gesamt, art: summe, aus: [Frauen, Männer]}",
-                "  - {name: Anteil, art: anteil, aus: [Gesamt]}", "zeilen:",
+                "  - {name: Plätze, art: anzahl}", "  - {name: Anteil, art: anteil, aus: [Plätze]}",
+                "  - {name: Stellen, art: anzahl}", "zeilen:",
                 *(f"  - [{a}, {german(b)}, {german(c)}]" for a, b, c in cells),
                 "summen:", "  - bezeichnung: Insgesamt",
-                f"    erwartet: {{Gesamt: {german(sum(b + c for _, b, c in cells))}}}"]) + "\n"
+                f"    erwartet: {{Plätze: {german(sum(b for _, b, _ in cells))}, "
+                f"Stellen: {german(sum(c for _, _, c in cells))}}}"]) + "\n"
         else:
             cells = [(g, self.rng.randrange(100, 5000), self.rng.randrange(100, 4000))
                      for g in self.rng.sample(GROUPS, rows)]
@@ -225,11 +225,12 @@ class Edition:
         heads = sorted(r.sample(range(1, len(blocks)), min(sections, len(blocks) - 1))) if len(blocks) > 1 else []
         subs = set(r.sample(heads, min(subsections, len(heads))))
         out: list[str] = []
+        titles = r.sample(SECTIONS, min(len(heads), len(SECTIONS)))
         for i, block in enumerate(blocks):
             if i in heads:
-                out.append(f"## {w.pick(SECTIONS)} {{#k{number:02d}-{i}}}")
+                out.append(f"## {titles.pop() if titles else w.pick(SECTIONS)} {{#k{number:02d}-{i}}}")
                 if i in subs:
-                    out.append(f"### {w.pick(GROUPS)[0].upper()}{w.pick(GROUPS)[1:]}")
+                    out.append(f"### {w.note()}")
             out.append(block)
         front = f"---\ntitel: {q(title)}\nid: k{number:02d}\n---\n"
         return "\n\n".join([front.rstrip(), *out, *footnotes]) + "\n"
