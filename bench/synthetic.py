@@ -236,8 +236,9 @@ class Edition:
         return "\n\n".join([front.rstrip(), *out, *footnotes]) + "\n"
 
     def plan(self) -> list[float]:
-        """Page budget per chapter: cover + TOC in front, the abbreviations at the back, the rest in chapters."""
-        budget = self.pages - 2 - self.pages // 60 - (2 if self.pages > 40 else 1)
+        """Page budget per chapter: cover + TOC in front, the Kennzahlen chapter (one page) and the abbreviations
+        at the back, the rest in chapters."""
+        budget = self.pages - 3 - self.pages // 60 - (2 if self.pages > 40 else 1)
         count = max(2, round(budget / 9.5))
         raw = [self.rng.uniform(5, 20) for _ in range(count)]
         return [max(1.5, budget * x / sum(raw)) for x in raw]
