@@ -8,7 +8,9 @@ Proportions per page of chapter text follow the 2018 edition (66 pages: ~2,5 mar
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ from synth_words import (  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 2030
 ORG, YEAR = "musterhausen", 2030
+MIN_PAGES = 10
 WORDS_PER_PAGE = 375          # calibrated: chapter text words that fill one page beside the margin column
 RATES = {                     # per page of chapter content, as in the 2018 edition
     "note": 2.5, "portfolio": 6 / 66, "chart": 7 / 66, "table": 3 / 66, "footnote": 1 / 3, "box": 1 / 3,
@@ -300,6 +303,8 @@ class Edition:
 def generate(pages: int, target: Path | None = None, seed: int = SEED) -> Path:
     """Write the synthetic project for about `pages` pages into `target` (default build/bench/<pages>/);
     return the edition folder."""
+    if pages < MIN_PAGES:
+        raise ValueError(f"at least {MIN_PAGES} pages")
     target = target or ROOT / "build" / "bench" / str(pages)
     target.mkdir(parents=True, exist_ok=True)
     return Edition(pages, seed).write(target)
@@ -323,9 +328,17 @@ def build(edition: Path) -> int:
 
 
 def main(argv: list[str]) -> None:
+    venv = ROOT / ".venv" / "bin" / "python"
+    if importlib.util.find_spec("amip") is None and "--ohne-build" not in argv:   # a plain `python bench/…`
+        if not venv.exists():
+            raise SystemExit("amip ist nicht installiert: bitte zuerst „make setup“ ausführen.")
+        os.execv(venv, [str(venv), __file__, *argv])
     sizes = [int(a) for a in argv if a.isdigit()]
     if not sizes or any(not a.isdigit() and a != "--ohne-build" for a in argv):
         raise SystemExit("Aufruf: python bench/synthetic.py SEITEN [SEITEN …] [--ohne-build]")
+    if min(sizes) < MIN_PAGES:
+        raise SystemExit(f"Eine synthetische Ausgabe hat mindestens {MIN_PAGES} Seiten (Titel, Inhalt, drei Kapitel, "
+                         "Abkürzungen).")
     for pages in sizes:
         edition = generate(pages)
         print(f"Geschrieben: {edition.relative_to(ROOT)} ({len(list((edition / 'kapitel').glob('*.md')))} Kapitel)")
