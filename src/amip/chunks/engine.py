@@ -190,10 +190,6 @@ class Engine:
                         todo.append((index, place))
             if not todo:
                 break
-            if rounds == 1:   # a chunk that prints page numbers of anchors not yet measured waits a round
-                unknown = {name for name in everything if name not in self._known}
-                waiting = [t for t in todo if parts[t[0]].refs & unknown and len(todo) > 1]
-                todo = [t for t in todo if t not in waiting] or todo
             todo.sort(key=lambda t: -len(parts[t[0]].html))     # longest first: the workers finish together
             jobs = [(index, self.pool().submit(_chunk_job, self.setup, parts[index].html, place,
                                                frozenset(everything - parts[index].own))) for index, place in todo]
