@@ -258,3 +258,39 @@ def test_running_header_from_the_text_is_set_in_one_piece(tmp_path):
     assert result.chunk_layouts is None
     pages = page_texts(result.pdf)
     assert any("Handlungsfelder" in page.splitlines()[0] for page in pages[3:] if page.strip())
+
+
+def test_a_changed_picture_or_stylesheet_is_not_taken_from_the_cache(tmp_path):
+    """The cache checks the content of every file a layout read: the same HTML with a new logo file
+    (same name) lays out the cover again, a new stylesheet every chunk."""
+    content = copy_content(tmp_path, "musterstadt")
+    before = build(content / "2027").pdf.read_bytes()
+    logo = content / "theme" / "logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("#2e6b3a", "#8b1a1a"), encoding="utf-8")
+    second = build(content / "2027")
+    assert second.chunk_layouts == 1
+    assert second.pdf.read_bytes() != before
+    (content / "theme" / "zusatz-druck.css").write_text("p { letter-spacing: 0.01em; }\n", encoding="utf-8")
+    third = build(content / "2027")
+    # all four chunks: cover, contents with Impressum, the chapters (not on new pages), the register
+    assert third.chunk_layouts == 4
+    assert build(content / "2027").chunk_layouts == 0
+
+
+def test_the_cut_keeps_every_block_and_stands_in_for_the_others():
+    from amip.chunks import split
+
+    html = ('<html><head><title>t</title></head><body class="print"><header class="titel">T</header>'
+            '<nav id="inhalt">N</nav>\n<main><section class="kapitel" id="a-teil"><h1 id="a">A</h1></section>'
+            '<section class="anlage" id="b-teil" style="color: red"><h1 id="b">B</h1></section></main></body></html>')
+    document = split.cut(html)
+    assert [b.tag for b in document.blocks] == ["header", "nav", "section", "section"]
+    last = document.part(3, 3)
+    assert '<h1 id="b">B</h1>' in last and '<h1 id="a">' not in last
+    # the first chapter is still main's first child, hidden and without its id
+    assert '<main>\n<section class="kapitel" hidden style="display: none"></section>' in last
+    assert '<header class="titel" hidden style="display: none"></header>' in last
+    assert split.anchors(last[last.index("<body"):]) == {"b-teil", "b"}
+    # text directly in <body> or an unclosed element cannot be cut without losing it
+    assert split.cut(html.replace("<main>", "Lose Worte<main>")) is None
+    assert split.cut(html.replace("</nav>", "")) is None
