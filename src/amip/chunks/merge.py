@@ -1,0 +1,345 @@
+"""Turn laid-out chunk PDFs and their frame overlays into one PDF.
+
+Every chunk is a complete tagged PDF written by WeasyPrint (chunk 0 with the archival record);
+its pages carry no margin boxes. The frame PDFs hold only those margin boxes (running header,
+"Seite N von M", draft mark) as /Artifact content, one frame page per merged page, in order.
+The merge (pikepdf, so qpdf remaps every indirect object it copies) keeps:
+
+- the pages of all chunks, each with its frame page drawn on top as a Form XObject;
+- one structure tree: the chunks' top-level elements under chunk 0's Document element, the
+  parent tree renumbered as WeasyPrint numbers it in one piece (pages 0…n-1, then annotations),
+  table header IDs that two chunks share renamed (WeasyPrint derives them from object numbers);
+- the union of the named destinations (the first chunk naming an anchor wins, as in WeasyPrint),
+  so a link in one chunk to an anchor in another resolves; links stay /Dest (name) strings;
+- the outlines of all chunks in order; catalog, XMP, output intent, attachments and /Info of chunk 0.
+
+The output is deterministic: the trailer /ID is [identifier, MD5 of the written file] – the
+same form as WeasyPrint's [pdf_identifier, MD5 of its objects] – and identical streams that
+several chunks copied (ICC profile, images, equal font subsets) are stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
+
+from ..errors import BuildError
+
+FRAME = Name("/amipRahmen")           # resource name of the frame's Form XObject on every page
+_OPEN = b"q\n"                        # keeps the chunk page's graphics state away from the frame
+_DRAW = b"Q\nq\n/Artifact BMC\n/amipRahmen Do\nEMC\nQ\n"
+_MERGED_CATALOG_KEYS = {"/Type", "/Pages", "/Names", "/Outlines", "/StructTreeRoot", "/Dests"}
+
+
+def merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
+    """One PDF of `chunks` (in order) with the pages of `frames` (in order) drawn on top of them;
+    `identifier` is the `pdf_identifier` the chunks were written with (first element of /ID)."""
+    sources = [_open(data, f"Abschnitt {number + 1}") for number, data in enumerate(chunks)]
+    framing = [_open(data, f"Rahmen {number + 1}") for number, data in enumerate(frames)]   # open until saved
+    frame_pages = [page for frame in framing for page in _frame_pages(frame)]
+    total = sum(len(source.pages) for source in sources)
+    if not sources or len(frame_pages) != total:
+        raise BuildError(f"Interner Fehler beim Zusammenfügen des PDF: {total} Seiten, aber {len(frame_pages)} "
+                         "Rahmenseiten. Das ist ein Fehler in amip, nicht in Ihrem Text – bitte melden.")
+    out = Pdf.new()
+    tree = _Tree(out)
+    dests: dict[bytes, pikepdf.Object] = {}
+    outlines = _Outlines(out)
+    keys = _Keys(total)
+    for number, source in enumerate(sources):
+        keys.renumber(source)
+        ids = _unique_ids(source, tree.ids, number)
+        kids = tree.detach(source, first=number == 0)
+        with warnings.catch_warnings():        # the named destinations are merged below, not by pikepdf
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(source.pages)      # one object copier per source: later copies map to these pages
+        tree.add(source, kids, ids, keys.moved)
+        for name, value in _leaves(source.Root.get("/Names", {}).get("/Dests"), "/Names"):
+            dests.setdefault(bytes(name), _import(out, value))
+        outlines.add(source)
+    _overlay(out, frame_pages)
+    _catalog(out, sources[0], tree, dests, outlines)
+    out.trailer.ID = Array([String(identifier), String(identifier)])
+    _share_equal_streams(out)
+    buffer = io.BytesIO()
+    out.save(buffer, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate, force_version=sources[0].pdf_version,
+             fix_metadata_version=False)
+    return buffer.getvalue()
+
+
+def _open(data: bytes, what: str) -> Pdf:
+    try:
+        return Pdf.open(io.BytesIO(data))
+    except pikepdf.PdfError as exc:
+        raise BuildError(f"{what} des PDF ist beschädigt und lässt sich nicht zusammenfügen ({exc}). Löschen Sie den "
+                         "Zwischenspeicher build/.cache/seiten/ und bauen Sie neu.") from None
+
+
+def _frame_pages(frame: Pdf) -> list[pikepdf.Page]:
+    """The frame's pages; tagged content on them would be lost (their structure tree is dropped)."""
+    parents = _leaves(frame.Root.get("/StructTreeRoot", {}).get("/ParentTree"), "/Nums")
+    if any(len(value) if isinstance(value, Array) else True for _, value in parents):
+        raise BuildError("Interner Fehler beim Zusammenfügen des PDF: eine Rahmenseite enthält Text außerhalb der "
+                         "Seitenränder. Das ist ein Fehler in amip, nicht in Ihrem Text – bitte melden.")
+    return list(frame.pages)
+
+
+def _leaves(node, key: str):
+    """(key, value) pairs of a name tree (key "/Names") or number tree ("/Nums"), in tree order."""
+    if node is None:
+        return
+    items = list(node.get(key, ()))
+    yield from zip(items[::2], items[1::2])
+    for kid in node.get("/Kids", ()):
+        yield from _leaves(kid, key)
+
+
+def _import(out: Pdf, value):
+    """`value` of another PDF as an object of `out` (indirect objects through the shared copier)."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return out.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_import(out, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _import(out, item) for key, item in value.items()})
+    return value
+
+
+class _Keys:
+    """Parent tree keys as WeasyPrint numbers them in one document: page n → n, annotations after all pages."""
+
+    def __init__(self, total: int) -> None:
+        self.page, self.annotation = 0, total
+        self.moved: dict[int, int] = {}
+
+    def renumber(self, source: Pdf) -> None:
+        """Give the chunk's pages and annotations their merged keys (in the source, before copying)."""
+        self.moved = {}
+        annotations = []
+        for page in source.pages:
+            if "/StructParents" in page.obj:
+                self.moved[int(page.obj.StructParents)] = self.page
+                page.obj.StructParents = self.page
+            self.page += 1
+            annotations += [a for a in page.obj.get("/Annots", ()) if "/StructParent" in a]
+        for annotation in annotations:
+            self.moved[int(annotation.StructParent)] = self.annotation
+            annotation.StructParent = self.annotation
+            self.annotation += 1
+
+
+class _Tree:
+    """The merged structure tree: one root, chunk 0's Document element, every chunk's elements below it."""
+
+    def __init__(self, out: Pdf) -> None:
+        self.out = out
+        self.root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array()))
+        self.container = self.root              # chunk 0's Document element once it is copied
+        self.parents: dict[int, pikepdf.Object] = {}
+        self.ids: set[bytes] = set()
+        self.maps: dict[str, Dictionary] = {}
+
+    def detach(self, source: Pdf, first: bool) -> list:
+        """The chunk's top-level elements (chunk 0: its Document element), cut from its root so copying them does
+        not copy the root."""
+        root = source.Root.get("/StructTreeRoot")
+        if root is None or "/K" not in root:
+            return []
+        kids = root.K if isinstance(root.K, Array) else [root.K]
+        if len(kids) == 1 and kids[0].get("/S") == Name.Document and not first:
+            kids = root.K[0].get("/K", [])
+            kids = kids if isinstance(kids, Array) else [kids]
+        kids = [kid for kid in kids if isinstance(kid, Dictionary)]
+        for kid in kids:
+            if "/P" in kid:
+                del kid.P
+        return kids
+
+    def add(self, source: Pdf, kids: list, ids: set[bytes], moved: dict[int, int]) -> None:
+        copies = [self.out.copy_foreign(kid) for kid in kids]
+        if self.container is self.root and len(copies) == 1 and copies[0].get("/S") == Name.Document:
+            self.container = copies[0]
+            copies[0].P = self.root
+            self.root.K = copies[0]             # as WeasyPrint writes it: the root's only kid
+        else:
+            if not isinstance(self.container.get("/K"), Array):
+                self.container.K = Array([self.container.K] if "/K" in self.container else [])
+            for copy in copies:
+                copy.P = self.container
+                self.container.K.append(copy)
+        self.ids |= ids
+        root = source.Root.get("/StructTreeRoot")
+        if root is None:
+            return
+        for key, value in _leaves(root.get("/ParentTree"), "/Nums"):
+            if int(key) in moved:
+                self.parents[moved[int(key)]] = _import(self.out, value)
+        for name in ("/RoleMap", "/ClassMap"):
+            for key, value in root.get(name, Dictionary()).items():
+                merged = self.maps.setdefault(name, Dictionary())
+                if key not in merged:
+                    merged[key] = _import(self.out, value)
+
+    def finish(self) -> Dictionary | None:
+        if not self.parents and self.container is self.root and not len(self.root.K):
+            return None
+        nums = Array()
+        for key in sorted(self.parents):
+            nums.append(key)
+            nums.append(self.parents[key])
+        self.root.ParentTree = self.out.make_indirect(Dictionary(Nums=nums))
+        self.root.ParentTreeNextKey = max(self.parents, default=-1) + 1
+        for name, mapping in self.maps.items():
+            self.root[name] = mapping
+        return self.root
+
+
+def _unique_ids(source: Pdf, taken: set[bytes], number: int) -> set[bytes]:
+    """The chunk's structure element IDs, renamed (with /Headers references) where an earlier chunk has them."""
+    root = source.Root.get("/StructTreeRoot")
+    if root is None or "/K" not in root:
+        return set()
+    with_id, with_headers = [], []
+    stack = [root.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Array):
+            stack.extend(node)
+        elif isinstance(node, Dictionary) and "/S" in node:
+            if "/ID" in node:
+                with_id.append(node)
+            attributes = node.get("/A")
+            if attributes is not None:
+                with_headers += [a for a in (attributes if isinstance(attributes, Array) else [attributes])
+                                 if isinstance(a, Dictionary) and "/Headers" in a]
+            if "/K" in node:
+                stack.append(node.K)
+    renamed: dict[bytes, bytes] = {}
+    ids = set()
+    for element in with_id:
+        old = bytes(element.ID)
+        new = old
+        while new in taken or new in ids:
+            new = new + b"~%d" % number
+        if new != old:
+            renamed[old] = new
+            element.ID = String(new)
+        ids.add(new)
+    for attributes in with_headers:
+        if any(bytes(h) in renamed for h in attributes.Headers):
+            attributes.Headers = Array([String(renamed.get(bytes(h), bytes(h))) for h in attributes.Headers])
+    return ids
+
+
+class _Outlines:
+    """The chunks' outline trees, concatenated in order below one outline root."""
+
+    def __init__(self, out: Pdf) -> None:
+        self.out = out
+        self.items: list[pikepdf.Object] = []
+        self.count = 0
+
+    def add(self, source: Pdf) -> None:
+        root = source.Root.get("/Outlines")
+        if root is None or "/First" not in root:
+            return
+        tops, item = [], root.First
+        while item is not None:
+            tops.append(item)
+            item = item.get("/Next")
+        for top in tops:                        # cut the links to the root and siblings before copying
+            for key in ("/Parent", "/Prev", "/Next"):
+                if key in top:
+                    del top[key]
+        self.items += [self.out.copy_foreign(top) for top in tops]
+        self.count += int(root.get("/Count", len(tops)))
+
+    def finish(self) -> Dictionary | None:
+        if not self.items:
+            return None
+        root = self.out.make_indirect(Dictionary(Type=Name.Outlines, Count=self.count,
+                                                 First=self.items[0], Last=self.items[-1]))
+        for before, item in zip([None, *self.items], self.items):
+            item.Parent = root
+            if before is not None:
+                item.Prev, before.Next = before, item
+        return root
+
+
+def _overlay(out: Pdf, frame_pages: list[pikepdf.Page]) -> None:
+    """Draw each frame page on top of its page, in the page's own coordinates (same MediaBox, no scaling)."""
+    opening = out.make_indirect(pikepdf.Stream(out, _OPEN))
+    drawing = out.make_indirect(pikepdf.Stream(out, _DRAW))
+    shared: dict[tuple, Dictionary] = {}       # the chunk's (shared) resources, with direct parts made indirect
+    for number, (page, frame) in enumerate(zip(out.pages, frame_pages)):
+        if [float(v) for v in page.mediabox] != [float(v) for v in frame.mediabox]:
+            raise BuildError(f"Interner Fehler beim Zusammenfügen des PDF: Seite {number + 1} und ihr Rahmen sind "
+                             "verschieden groß. Das ist ein Fehler in amip, nicht in Ihrem Text – bitte melden.")
+        form = out.copy_foreign(frame.as_form_xobject())
+        resources = page.obj.get("/Resources", Dictionary())
+        key = resources.objgen if resources.is_indirect else (number,)
+        if key not in shared:
+            shared[key] = Dictionary({name: value if not isinstance(value, (Array, Dictionary)) or value.is_indirect
+                                      else out.make_indirect(value) for name, value in resources.items()})
+        own = Dictionary(shared[key])
+        xobjects = Dictionary(own.get("/XObject", Dictionary()))
+        xobjects[FRAME] = form
+        own.XObject = xobjects
+        page.obj.Resources = own
+        contents = page.obj.get("/Contents")
+        contents = list(contents) if isinstance(contents, Array) else [contents] if contents is not None else []
+        page.obj.Contents = Array([opening, *contents, drawing])
+
+
+def _catalog(out: Pdf, first: Pdf, tree: _Tree, dests: dict, outlines: _Outlines) -> None:
+    """Chunk 0's catalog and /Info with the merged structure tree, destinations and outlines."""
+    for key, value in first.Root.items():
+        if key not in _MERGED_CATALOG_KEYS:
+            out.Root[key] = _import(out, value)
+    names = Dictionary({key: _import(out, value) for key, value in first.Root.get("/Names", Dictionary()).items()
+                        if key != "/Dests"})
+    if dests:
+        flat = Array()
+        for name in sorted(dests):
+            flat.append(String(name))
+            flat.append(dests[name])
+        names.Dests = out.make_indirect(Dictionary(Names=flat))
+    if len(names):
+        out.Root.Names = names
+    for key, value in (("/StructTreeRoot", tree.finish()), ("/Outlines", outlines.finish())):
+        if value is not None:
+            out.Root[key] = value
+    if "/Info" in first.trailer:
+        out.trailer.Info = _import(out, first.trailer.Info)
+
+
+def _share_equal_streams(out: Pdf) -> None:
+    """Point every reference to a stream at the first stream with the same dictionary and data."""
+    first: dict[bytes, pikepdf.Object] = {}
+    same: dict[tuple[int, int], pikepdf.Object] = {}
+    for obj in out.objects:
+        if isinstance(obj, pikepdf.Stream):
+            digest = hashlib.sha256(obj.stream_dict.unparse() + b"\0" + obj.read_raw_bytes()).digest()
+            kept = first.setdefault(digest, obj)
+            if kept is not obj:
+                same[obj.objgen] = kept
+    if not same:
+        return
+    for obj in list(out.objects):
+        if isinstance(obj, (Dictionary, Array, pikepdf.Stream)):
+            _replace(obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj, same)
+
+
+def _replace(container, same: dict) -> None:
+    """Replace references to duplicate streams inside `container` and its direct parts."""
+    items = container.items() if isinstance(container, Dictionary) else enumerate(container)
+    for key, value in list(items):
+        if isinstance(value, pikepdf.Stream) and value.objgen in same:
+            container[key] = same[value.objgen]
+        elif isinstance(value, (Dictionary, Array)) and not value.is_indirect:
+            _replace(value, same)
