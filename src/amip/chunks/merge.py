@@ -20,8 +20,10 @@ several chunks copied (ICC profile, images, equal font subsets) are stored once.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
+import re
 import warnings
 
 import pikepdf
@@ -32,12 +34,27 @@ from ..errors import BuildError
 FRAME = Name("/amipRahmen")           # resource name of the frame's Form XObject on every page
 _OPEN = b"q\n"                        # keeps the chunk page's graphics state away from the frame
 _DRAW = b"Q\nq\n/Artifact BMC\n/amipRahmen Do\nEMC\nQ\n"
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj\s*<<[^>]*$")
+_ID = re.compile(rb"/ID\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)")     # a struct element's /ID (string)
+_NO_STREAMS = {"/Parent", "/P", "/Pg", "/StructTreeRoot", "/Outlines", "/Dests", "/Dest", "/K", "/Metadata", "/Annots",
+               "/Contents", "/W", "/Widths", "/Rect", "/BBox", "/Matrix", "/MediaBox", "/TrimBox", "/BleedBox"}
 _MERGED_CATALOG_KEYS = {"/Type", "/Pages", "/Names", "/Outlines", "/StructTreeRoot", "/Dests"}
 
 
 def merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
     """One PDF of `chunks` (in order) with the pages of `frames` (in order) drawn on top of them;
     `identifier` is the `pdf_identifier` the chunks were written with (first element of /ID)."""
+    enabled = gc.isenabled()
+    gc.disable()     # measured: pikepdf's many short-lived wrappers set off collections costing a fifth of the time
+    try:
+        return _merge(chunks, frames, identifier)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
     sources = [_open(data, f"Abschnitt {number + 1}") for number, data in enumerate(chunks)]
     framing = [_open(data, f"Rahmen {number + 1}") for number, data in enumerate(frames)]   # open until saved
     frame_pages = [page for frame in framing for page in _frame_pages(frame)]
@@ -50,16 +67,18 @@ def merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
     dests: dict[bytes, pikepdf.Object] = {}
     outlines = _Outlines(out)
     keys = _Keys(total)
-    for number, source in enumerate(sources):
+    ids: set[bytes] = set()
+    for number, (source, data) in enumerate(zip(sources, chunks)):
         keys.renumber(source)
-        ids = _unique_ids(source, tree.ids, number)
+        declared = _declared_ids(source, data)
+        ids |= _unique_ids(source, ids, number) if declared & ids else declared
         kids = tree.detach(source, first=number == 0)
         with warnings.catch_warnings():        # the named destinations are merged below, not by pikepdf
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             out.pages.extend(source.pages)      # one object copier per source: later copies map to these pages
-        tree.add(source, kids, ids, keys.moved)
-        for name, value in _leaves(source.Root.get("/Names", {}).get("/Dests"), "/Names"):
-            dests.setdefault(bytes(name), _import(out, value))
+        tree.add(source, kids, keys.moved)
+        for name, value in _leaves(_copy(out, source, source.Root.get("/Names", {}).get("/Dests")), "/Names"):
+            dests.setdefault(bytes(name), value)
         outlines.add(source)
     _overlay(out, frame_pages)
     _catalog(out, sources[0], tree, dests, outlines)
@@ -97,6 +116,13 @@ def _leaves(node, key: str):
     yield from zip(items[::2], items[1::2])
     for kid in node.get("/Kids", ()):
         yield from _leaves(kid, key)
+
+
+def _copy(out: Pdf, source: Pdf, node):
+    """`node` of `source` copied into `out` in one go (made indirect in the source first if need be)."""
+    if node is None:
+        return None
+    return out.copy_foreign(node if node.is_indirect else source.make_indirect(node))
 
 
 def _import(out: Pdf, value):
@@ -141,7 +167,6 @@ class _Tree:
         self.root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot, K=Array()))
         self.container = self.root              # chunk 0's Document element once it is copied
         self.parents: dict[int, pikepdf.Object] = {}
-        self.ids: set[bytes] = set()
         self.maps: dict[str, Dictionary] = {}
 
     def detach(self, source: Pdf, first: bool) -> list:
@@ -160,7 +185,7 @@ class _Tree:
                 del kid.P
         return kids
 
-    def add(self, source: Pdf, kids: list, ids: set[bytes], moved: dict[int, int]) -> None:
+    def add(self, source: Pdf, kids: list, moved: dict[int, int]) -> None:
         copies = [self.out.copy_foreign(kid) for kid in kids]
         if self.container is self.root and len(copies) == 1 and copies[0].get("/S") == Name.Document:
             self.container = copies[0]
@@ -172,13 +197,12 @@ class _Tree:
             for copy in copies:
                 copy.P = self.container
                 self.container.K.append(copy)
-        self.ids |= ids
         root = source.Root.get("/StructTreeRoot")
         if root is None:
             return
-        for key, value in _leaves(root.get("/ParentTree"), "/Nums"):
-            if int(key) in moved:
-                self.parents[moved[int(key)]] = _import(self.out, value)
+        for key, value in _leaves(_copy(self.out, source, root.get("/ParentTree")), "/Nums"):
+            if int(key) in moved:                   # the elements are copies already (one copier per source)
+                self.parents[moved[int(key)]] = value
         for name in ("/RoleMap", "/ClassMap"):
             for key, value in root.get(name, Dictionary()).items():
                 merged = self.maps.setdefault(name, Dictionary())
@@ -199,29 +223,26 @@ class _Tree:
         return self.root
 
 
+def _declared_ids(source: Pdf, data: bytes) -> set[bytes]:
+    """The /ID strings in the chunk's file, found in its bytes and object streams (far faster than its objects)."""
+    texts = [data]
+    for found in _OBJECT_STREAM.finditer(data):
+        start = data.rfind(b" obj", 0, found.start())
+        header = _OBJECT.search(data, max(0, start - 24), found.start())
+        if header is not None:
+            texts.append(source.get_object(int(header[1]), 0).read_bytes())
+    return {bytes(pikepdf.Object.parse(token)) for text in texts for token in _ID.findall(text)}
+
+
 def _unique_ids(source: Pdf, taken: set[bytes], number: int) -> set[bytes]:
-    """The chunk's structure element IDs, renamed (with /Headers references) where an earlier chunk has them."""
-    root = source.Root.get("/StructTreeRoot")
-    if root is None or "/K" not in root:
-        return set()
-    with_id, with_headers = [], []
-    stack = [root.K]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Array):
-            stack.extend(node)
-        elif isinstance(node, Dictionary) and "/S" in node:
-            if "/ID" in node:
-                with_id.append(node)
-            attributes = node.get("/A")
-            if attributes is not None:
-                with_headers += [a for a in (attributes if isinstance(attributes, Array) else [attributes])
-                                 if isinstance(a, Dictionary) and "/Headers" in a]
-            if "/K" in node:
-                stack.append(node.K)
+    """The chunk's structure element IDs, renamed (with /Headers references) where an earlier chunk has them.
+
+    WeasyPrint names table header cells "<object number of the table>-<row>-<column>", so two chunks can
+    share IDs. Going through the objects is faster than walking the tree (WeasyPrint makes every element indirect)."""
+    elements = [obj for obj in source.objects if isinstance(obj, Dictionary) and "/S" in obj]
     renamed: dict[bytes, bytes] = {}
     ids = set()
-    for element in with_id:
+    for element in (element for element in elements if "/ID" in element):
         old = bytes(element.ID)
         new = old
         while new in taken or new in ids:
@@ -230,9 +251,11 @@ def _unique_ids(source: Pdf, taken: set[bytes], number: int) -> set[bytes]:
             renamed[old] = new
             element.ID = String(new)
         ids.add(new)
-    for attributes in with_headers:
-        if any(bytes(h) in renamed for h in attributes.Headers):
-            attributes.Headers = Array([String(renamed.get(bytes(h), bytes(h))) for h in attributes.Headers])
+    for element in (element for element in elements if renamed and "/A" in element):
+        attributes = element.A
+        for owner in attributes if isinstance(attributes, Array) else [attributes]:
+            if isinstance(owner, Dictionary) and "/Headers" in owner and any(bytes(h) in renamed for h in owner.Headers):
+                owner.Headers = Array([String(renamed.get(bytes(h), bytes(h))) for h in owner.Headers])
     return ids
 
 
@@ -319,27 +342,29 @@ def _catalog(out: Pdf, first: Pdf, tree: _Tree, dests: dict, outlines: _Outlines
 
 
 def _share_equal_streams(out: Pdf) -> None:
-    """Point every reference to a stream at the first stream with the same dictionary and data."""
-    first: dict[bytes, pikepdf.Object] = {}
-    same: dict[tuple[int, int], pikepdf.Object] = {}
-    for obj in out.objects:
-        if isinstance(obj, pikepdf.Stream):
-            digest = hashlib.sha256(obj.stream_dict.unparse() + b"\0" + obj.read_raw_bytes()).digest()
-            kept = first.setdefault(digest, obj)
-            if kept is not obj:
-                same[obj.objgen] = kept
-    if not same:
-        return
-    for obj in list(out.objects):
-        if isinstance(obj, (Dictionary, Array, pikepdf.Stream)):
-            _replace(obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj, same)
+    """Point every reference to a stream at the first stream with the same dictionary and data.
 
-
-def _replace(container, same: dict) -> None:
-    """Replace references to duplicate streams inside `container` and its direct parts."""
-    items = container.items() if isinstance(container, Dictionary) else enumerate(container)
-    for key, value in list(items):
-        if isinstance(value, pikepdf.Stream) and value.objgen in same:
-            container[key] = same[value.objgen]
-        elif isinstance(value, (Dictionary, Array)) and not value.is_indirect:
-            _replace(value, same)
+    Streams hang from pages (contents, resources, forms, fonts, images) and the catalog (output intent,
+    attachments); the structure tree, outlines and destinations hold none and are not walked."""
+    kept: dict[bytes, pikepdf.Object] = {}
+    replace: dict[tuple[int, int], pikepdf.Object] = {}
+    seen: set[tuple[int, int]] = set()
+    stack = [out.Root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, pikepdf.Stream):
+            container = container.stream_dict
+        items = container.items() if isinstance(container, Dictionary) else enumerate(container)
+        for key, value in list(items):
+            if key in _NO_STREAMS or not isinstance(value, (Dictionary, Array, pikepdf.Stream)):
+                continue
+            if isinstance(value, pikepdf.Stream) and value.objgen not in seen:
+                digest = hashlib.sha256(value.stream_dict.unparse() + b"\0" + value.read_raw_bytes()).digest()
+                if kept.setdefault(digest, value).objgen != value.objgen:
+                    replace[value.objgen] = kept[digest]
+            if value.objgen in replace:
+                container[key] = replace[value.objgen]
+            elif value.objgen not in seen:
+                if value.is_indirect:
+                    seen.add(value.objgen)
+                stack.append(value)
