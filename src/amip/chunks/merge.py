@@ -37,7 +37,7 @@ _DRAW = b"Q\nq\n/Artifact BMC\n/amipRahmen Do\nEMC\nQ\n"
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
 _OBJECT = re.compile(rb"(\d+)\s+\d+\s+obj\s*<<[^>]*$")
 _ID = re.compile(rb"/ID\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)")     # a struct element's /ID (string)
-_NO_STREAMS = {"/Parent", "/P", "/Pg", "/StructTreeRoot", "/Outlines", "/Dests", "/Dest", "/K", "/Metadata", "/Annots",
+_NO_STREAMS = {"/Pages", "/Parent", "/P", "/Pg", "/StructTreeRoot", "/Outlines", "/Dests", "/Dest", "/K", "/Metadata", "/Annots",
                "/Contents", "/W", "/Widths", "/Rect", "/BBox", "/Matrix", "/MediaBox", "/TrimBox", "/BleedBox"}
 _MERGED_CATALOG_KEYS = {"/Type", "/Pages", "/Names", "/Outlines", "/StructTreeRoot", "/Dests"}
 
@@ -80,10 +80,11 @@ def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes
         for name, value in _leaves(_copy(out, source, source.Root.get("/Names", {}).get("/Dests")), "/Names"):
             dests.setdefault(bytes(name), value)
         outlines.add(source)
-    _overlay(out, frame_pages)
     _catalog(out, sources[0], tree, dests, outlines)
+    streams = _Streams()           # before the overlay copies each chunk's resources into its pages' own
+    streams.share([out.Root, *{page.obj.Resources.objgen: page.obj.Resources for page in out.pages}.values()])
+    streams.share(_overlay(out, frame_pages))
     out.trailer.ID = Array([String(identifier), String(identifier)])
-    _share_equal_streams(out)
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
              object_stream_mode=pikepdf.ObjectStreamMode.generate, force_version=sources[0].pdf_version,
@@ -294,11 +295,13 @@ class _Outlines:
         return root
 
 
-def _overlay(out: Pdf, frame_pages: list[pikepdf.Page]) -> None:
-    """Draw each frame page on top of its page, in the page's own coordinates (same MediaBox, no scaling)."""
+def _overlay(out: Pdf, frame_pages: list[pikepdf.Page]) -> list[pikepdf.Object]:
+    """Draw each frame page on top of its page, in the page's own coordinates (same MediaBox, no scaling);
+    the frames' resources."""
     opening = out.make_indirect(pikepdf.Stream(out, _OPEN))
     drawing = out.make_indirect(pikepdf.Stream(out, _DRAW))
     shared: dict[tuple, Dictionary] = {}       # the chunk's (shared) resources, with direct parts made indirect
+    framed: dict[tuple, Dictionary] = {}
     for number, (page, frame) in enumerate(zip(out.pages, frame_pages)):
         if [float(v) for v in page.mediabox] != [float(v) for v in frame.mediabox]:
             raise BuildError(f"Interner Fehler beim Zusammenfügen des PDF: Seite {number + 1} und ihr Rahmen sind "
@@ -317,6 +320,9 @@ def _overlay(out: Pdf, frame_pages: list[pikepdf.Page]) -> None:
         contents = page.obj.get("/Contents")
         contents = list(contents) if isinstance(contents, Array) else [contents] if contents is not None else []
         page.obj.Contents = Array([opening, *contents, drawing])
+        resources = form.Resources                # qpdf gives each form a shallow copy of the page's
+        framed.setdefault(resources.objgen if resources.is_indirect else (number,), resources)
+    return list(framed.values())
 
 
 def _catalog(out: Pdf, first: Pdf, tree: _Tree, dests: dict, outlines: _Outlines) -> None:
@@ -341,30 +347,34 @@ def _catalog(out: Pdf, first: Pdf, tree: _Tree, dests: dict, outlines: _Outlines
         out.trailer.Info = _import(out, first.trailer.Info)
 
 
-def _share_equal_streams(out: Pdf) -> None:
-    """Point every reference to a stream at the first stream with the same dictionary and data.
+class _Streams:
+    """Points every reference to a stream at the first stream with the same dictionary and data.
 
-    Streams hang from pages (contents, resources, forms, fonts, images) and the catalog (output intent,
-    attachments); the structure tree, outlines and destinations hold none and are not walked."""
-    kept: dict[bytes, pikepdf.Object] = {}
-    replace: dict[tuple[int, int], pikepdf.Object] = {}
-    seen: set[tuple[int, int]] = set()
-    stack = [out.Root]
-    while stack:
-        container = stack.pop()
-        if isinstance(container, pikepdf.Stream):
-            container = container.stream_dict
-        items = container.items() if isinstance(container, Dictionary) else enumerate(container)
-        for key, value in list(items):
-            if key in _NO_STREAMS or not isinstance(value, (Dictionary, Array, pikepdf.Stream)):
-                continue
-            if isinstance(value, pikepdf.Stream) and value.objgen not in seen:
-                digest = hashlib.sha256(value.stream_dict.unparse() + b"\0" + value.read_raw_bytes()).digest()
-                if kept.setdefault(digest, value).objgen != value.objgen:
-                    replace[value.objgen] = kept[digest]
-            if value.objgen in replace:
-                container[key] = replace[value.objgen]
-            elif value.objgen not in seen:
-                if value.is_indirect:
-                    seen.add(value.objgen)
-                stack.append(value)
+    Streams hang from the pages' resources (fonts, images, colour profiles, forms) and the catalog (output
+    intent, attachments); the structure tree, outlines, destinations and page contents are not walked."""
+
+    def __init__(self) -> None:
+        self.kept: dict[bytes, pikepdf.Object] = {}
+        self.replace: dict[tuple[int, int], pikepdf.Object] = {}
+        self.seen: set[tuple[int, int]] = set()
+
+    def share(self, roots) -> None:
+        stack = list(roots)
+        while stack:
+            container = stack.pop()
+            if isinstance(container, pikepdf.Stream):
+                container = container.stream_dict
+            items = container.items() if isinstance(container, Dictionary) else enumerate(container)
+            for key, value in list(items):
+                if key in _NO_STREAMS or not isinstance(value, (Dictionary, Array, pikepdf.Stream)):
+                    continue
+                if isinstance(value, pikepdf.Stream) and value.objgen not in self.seen:
+                    digest = hashlib.sha256(value.stream_dict.unparse() + b"\0" + value.read_raw_bytes()).digest()
+                    if self.kept.setdefault(digest, value).objgen != value.objgen:
+                        self.replace[value.objgen] = self.kept[digest]
+                if value.objgen in self.replace:
+                    container[key] = self.replace[value.objgen]
+                elif value.objgen not in self.seen:
+                    if value.is_indirect:
+                        self.seen.add(value.objgen)
+                    stack.append(value)
