@@ -26,7 +26,7 @@ from conftest import ROOT
 TITLE = "Arbeitsmarktprogramm 2027"
 IDENTIFIER = hashlib.sha256(TITLE.encode()).hexdigest()[:32].encode()   # what amip.pdf.write passes to WeasyPrint
 STYLE = """<style>
-@page { size: A4; margin: 25mm 20mm }
+@page { size: A4; margin: 25mm 20mm 25mm 45mm }
 html { font-family: "Open Sans"; font-size: 11pt }
 .rand { float: left; width: 30mm; margin-left: -32mm; font-size: 8pt }
 </style>"""
@@ -308,6 +308,7 @@ def test_link_in_one_chunk_resolves_to_an_anchor_in_a_later_chunk(parts, merged,
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", []):
             assert isinstance(annotation.Dest, pikepdf.String) and "/A" not in annotation
+            assert "/P" not in annotation or annotation.P.objgen == page.objgen
 
 
 def test_outlines_of_all_chunks_in_order_with_nesting(parts, pdf):
@@ -405,3 +406,27 @@ def test_a_frame_with_tagged_text_is_refused(parts):
     tagged = _write(_html("<p>Text im Rahmen</p>"), dataclasses.replace(record, sources=()))
     with pytest.raises(BuildError, match="Rahmenseite enthält Text"):
         merge(chunks[:1], [tagged, tagged], IDENTIFIER)
+
+
+def _with_maps(chunk: bytes, roles: dict[str, str], classes: dict[str, dict]) -> bytes:
+    with pikepdf.open(io.BytesIO(chunk)) as document:
+        root = document.Root.StructTreeRoot
+        root.RoleMap = pikepdf.Dictionary({f"/{k}": pikepdf.Name(f"/{v}") for k, v in roles.items()})
+        root.ClassMap = pikepdf.Dictionary({f"/{k}": pikepdf.Dictionary(v) for k, v in classes.items()})
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+
+def test_role_and_class_maps_are_merged_first_chunk_first(parts):
+    from amip.chunks.merge import merge
+
+    chunks, frames, _, _ = parts
+    changed = [chunks[0], _with_maps(chunks[1], {"Kasten": "Div"}, {"rot": {"/O": pikepdf.Name.Layout}}),
+               _with_maps(chunks[2], {"Kasten": "Sect", "Randnotiz": "Note"}, {"blau": {"/O": pikepdf.Name.Layout}}),
+               *chunks[3:]]
+    with pikepdf.open(io.BytesIO(merge(changed, frames, IDENTIFIER))) as document:
+        root = document.Root.StructTreeRoot
+        assert {str(k): str(v) for k, v in root.RoleMap.items()} == {"/Kasten": "/Div", "/Randnotiz": "/Note"}
+        assert sorted(root.ClassMap.keys()) == ["/blau", "/rot"]
+        assert document.check_pdf_syntax() == []
