@@ -394,6 +394,9 @@ def test_damaged_chunk_or_missing_frame_page_is_a_german_build_error(parts):
     chunks, frames, _, _ = parts
     with pytest.raises(BuildError, match="Abschnitt 2 des PDF ist beschädigt"):
         merge([chunks[0], chunks[1][:500], *chunks[2:]], frames, IDENTIFIER)
+    mended = chunks[3].replace(b"startxref", b"startxrez")          # qpdf reads it, but only by repairing it
+    with pytest.raises(BuildError, match=r"^Abschnitt 4 des PDF ist beschädigt.*build/.cache/seiten/"):
+        merge([*chunks[:3], mended, *chunks[4:]], frames, IDENTIFIER)
     with pytest.raises(BuildError, match="aber 3 Rahmenseiten"):
         merge(chunks, frames[:1], IDENTIFIER)
 

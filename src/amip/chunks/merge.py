@@ -89,15 +89,23 @@ def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes
     out.save(buffer, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
              object_stream_mode=pikepdf.ObjectStreamMode.generate, force_version=sources[0].pdf_version,
              fix_metadata_version=False)
+    for what, pdf in [*((f"Abschnitt {n + 1}", s) for n, s in enumerate(sources)),
+                      *((f"Rahmen {n + 1}", f) for n, f in enumerate(framing))]:
+        if pdf.get_warnings():                  # qpdf mended a damaged file: something may be missing
+            raise _damaged(what)
     return buffer.getvalue()
 
 
 def _open(data: bytes, what: str) -> Pdf:
     try:
         return Pdf.open(io.BytesIO(data))
-    except pikepdf.PdfError as exc:
-        raise BuildError(f"{what} des PDF ist beschädigt und lässt sich nicht zusammenfügen ({exc}). Löschen Sie den "
-                         "Zwischenspeicher build/.cache/seiten/ und bauen Sie neu.") from None
+    except pikepdf.PdfError:
+        raise _damaged(what) from None
+
+
+def _damaged(what: str) -> BuildError:
+    return BuildError(f"{what} des PDF ist beschädigt und lässt sich nicht zusammenfügen. Löschen Sie den "
+                      "Zwischenspeicher build/.cache/seiten/ und bauen Sie neu.")
 
 
 def _frame_pages(frame: Pdf) -> list[pikepdf.Page]:
