@@ -382,6 +382,29 @@ def test_streams_that_chunks_share_are_stored_once(parts, merged, pdf):
     assert len(merged.read_bytes()) < 0.8 * parts_size
 
 
+def _subsets(pdf) -> dict[str, set]:
+    """Font name → the font programs embedded under it."""
+    found: dict[str, set] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            found.setdefault(str(obj.FontName), set()).add(obj.FontFile2.read_raw_bytes())
+    return found
+
+
+def test_every_font_subset_has_its_own_name(parts, pdf):
+    chunks, _, _, _ = parts
+    merged = _subsets(pdf)
+    assert all(len(programs) == 1 for programs in merged.values())
+    first = _subsets(pikepdf.open(io.BytesIO(chunks[0])))
+    assert first and all(merged.get(name) == programs for name, programs in first.items())   # chunk 0's keep their names
+    names = [name for chunk in chunks for name in _subsets(pikepdf.open(io.BytesIO(chunk)))]
+    assert len(set(names)) < len(names) <= len(merged) + 1                  # WeasyPrint repeats names across chunks
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+            cid = obj.DescendantFonts[0]
+            assert str(obj.BaseFont) == str(cid.BaseFont) == str(cid.FontDescriptor.FontName)
+
+
 def test_damaged_chunk_or_missing_frame_page_is_a_german_build_error(parts):
     from amip.chunks.merge import merge
     from amip.errors import BuildError

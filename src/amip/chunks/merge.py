@@ -84,6 +84,7 @@ def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes
     streams = _Streams()           # before the overlay copies each chunk's resources into its pages' own
     streams.share([out.Root, *{page.obj.Resources.objgen: page.obj.Resources for page in out.pages}.values()])
     streams.share(_overlay(out, frame_pages))
+    _retag_subsets(streams.fonts)
     out.trailer.ID = Array([String(identifier), String(identifier)])
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
@@ -365,9 +366,10 @@ class _Streams:
         self.kept: dict[bytes, pikepdf.Object] = {}
         self.replace: dict[tuple[int, int], pikepdf.Object] = {}
         self.seen: set[tuple[int, int]] = set()
+        self.fonts: list[Dictionary] = []           # the /Font resource dictionaries met on the way
 
     def share(self, roots) -> None:
-        stack = list(roots)
+        stack = list(reversed(roots))             # in order: chunk 0 first
         while stack:
             container = stack.pop()
             if isinstance(container, pikepdf.Stream):
@@ -376,6 +378,8 @@ class _Streams:
             for key, value in list(items):
                 if key in _NO_STREAMS or not isinstance(value, (Dictionary, Array, pikepdf.Stream)):
                     continue
+                if key == "/Font" and value.objgen not in self.seen:
+                    self.fonts.append(value)
                 if isinstance(value, pikepdf.Stream) and value.objgen not in self.seen:
                     digest = hashlib.sha256(value.stream_dict.unparse() + b"\0" + value.read_raw_bytes()).digest()
                     if self.kept.setdefault(digest, value).objgen != value.objgen:
@@ -386,3 +390,24 @@ class _Streams:
                     if value.is_indirect:
                         self.seen.add(value.objgen)
                     stack.append(value)
+
+
+def _retag_subsets(fonts: list[Dictionary]) -> None:
+    """Give every font subset its own name: WeasyPrint derives the six-letter subset tag from the font alone, so
+    each chunk's different subset of a font has the same name – which ISO 32000 forbids in one file."""
+    programs: dict[str, tuple[int, int]] = {}
+    for font in {font.objgen: font for resources in fonts for font in resources.values()}.values():
+        parts = [font, *font.get("/DescendantFonts", ())]
+        descriptor = next((part.FontDescriptor for part in parts if "/FontDescriptor" in part), None)
+        program = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                        if descriptor is not None and key in descriptor), None)
+        if program is None:
+            continue
+        if programs.setdefault(str(descriptor.FontName), program.objgen) == program.objgen:
+            continue                                    # the first subset of that name keeps it
+        tag = "".join(chr(65 + byte % 26) for byte in hashlib.sha256(program.read_raw_bytes()).digest()[:6])
+        for part in [*parts, descriptor]:
+            for key in ("/BaseFont", "/FontName"):
+                if key in part:
+                    part[key] = Name(re.sub(r"^/([A-Z]{6}\+)?", f"/{tag}+", str(part[key])))
+        programs[str(descriptor.FontName)] = program.objgen
