@@ -1,21 +1,14 @@
 """Turn laid-out chunk PDFs and their frame overlays into one PDF.
 
-Every chunk is a complete tagged PDF written by WeasyPrint (chunk 0 with the archival record);
-its pages carry no margin boxes. The frame PDFs hold only those margin boxes (running header,
-"Seite N von M", draft mark) as /Artifact content, one frame page per merged page, in order.
-The merge (pikepdf, so qpdf remaps every indirect object it copies) keeps:
-
-- the pages of all chunks, each with its frame page drawn on top as a Form XObject;
-- one structure tree: the chunks' top-level elements under chunk 0's Document element, the
-  parent tree renumbered as WeasyPrint numbers it in one piece (pages 0…n-1, then annotations),
-  table header IDs that two chunks share renamed (WeasyPrint derives them from object numbers);
-- the union of the named destinations (the first chunk naming an anchor wins, as in WeasyPrint),
-  so a link in one chunk to an anchor in another resolves; links stay /Dest (name) strings;
-- the outlines of all chunks in order; catalog, XMP, output intent, attachments and /Info of chunk 0.
-
-The output is deterministic: the trailer /ID is [identifier, MD5 of the written file] – the
-same form as WeasyPrint's [pdf_identifier, MD5 of its objects] – and identical streams that
-several chunks copied (ICC profile, images, equal font subsets) are stored once.
+Chunks are tagged WeasyPrint PDFs without margin boxes (chunk 0 with the archival record); frames hold
+only the margin boxes as /Artifact content, one frame page per merged page, in order. The merge
+(pikepdf: qpdf remaps every indirect object it copies) keeps the pages in order, each with its frame
+page drawn on top as a Form XObject; one structure tree (the chunks' elements under chunk 0's Document,
+the parent tree numbered as WeasyPrint numbers one piece, table header IDs two chunks share renamed);
+the union of the named destinations (first chunk wins, as in WeasyPrint), so a link to an anchor in
+another chunk resolves; the outlines in order; catalog, XMP, output intent, attachments and /Info of
+chunk 0. Equal streams (colour profile, images) are stored once and every font subset gets its own name.
+The bytes are deterministic; /ID is [identifier, MD5 of the file], as WeasyPrint's is [identifier, MD5].
 """
 
 from __future__ import annotations
