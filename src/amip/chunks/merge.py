@@ -75,7 +75,8 @@ def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes
         outlines.add(source)
     _catalog(out, sources[0], tree, dests, outlines)
     streams = _Streams()           # before the overlay copies each chunk's resources into its pages' own
-    streams.share([out.Root, *{page.obj.Resources.objgen: page.obj.Resources for page in out.pages}.values()])
+    resources = [page.obj.get("/Resources") for page in out.pages]
+    streams.share([out.Root, *{r.objgen if r.is_indirect else n: r for n, r in enumerate(resources) if r is not None}.values()])
     streams.share(_overlay(out, frame_pages))
     _retag_subsets(streams.fonts)
     out.trailer.ID = Array([String(identifier), String(identifier)])
