@@ -132,7 +132,7 @@ def test_bookmarks_links_and_tags_survive_the_merge(built_2018):
     import io
 
     with pikepdf.open(result.pdf) as merged, pikepdf.open(io.BytesIO(whole)) as single:
-        assert outline(merged) == outline(single) and len(outline(merged)) > 20
+        assert outline(merged) == outline(single) and len(outline(merged)) >= 15
         assert links(merged) == links(single) and len(links(merged)) > 20   # contents entries jump to their pages
         kinds, expected = struct_kinds(merged), struct_kinds(single)
         for kind in ("/H1", "/H2", "/H3", "/P", "/Table", "/TH", "/Figure", "/Note", "/L", "/LI", "/Link"):

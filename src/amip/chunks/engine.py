@@ -29,7 +29,8 @@ from .weasy import Place
 from .worker import Laid, Setup
 
 MAX_ROUNDS = 6
-KEEP_BYTES = 1 << 30               # the chunk cache keeps at most 1 GiB
+KEEP_BYTES = 1 << 30
+FRAME_PAGES = 32                   # pages per frame job: fixed, so that the bytes do not depend on the worker count               # the chunk cache keeps at most 1 GiB
 _FOOTNOTE = 'class="fussnote"'     # amip's footnotes (markdown.py): float: footnote in print.css
 _CODE = ("chunks/weasy.py", "chunks/worker.py", "pdf.py", "record/tagging.py", "record/pdfa.py", "tablecheck.py",
          "pagelayout/walk.py", "pagelayout/notes.py", "pagelayout/check.py", "hyphenation.py")
@@ -338,15 +339,14 @@ class Engine:
 
         names = [name for laid in outcome.chunks for name in laid.names]
         total = len(names)
-        size = -(-total // self.workers)
-        pieces = [(start, names[start:start + size]) for start in range(0, total, size)]
+        pieces = [(start, names[start:start + FRAME_PAGES]) for start in range(0, total, FRAME_PAGES)]
         frames = [self._frame(outcome.head, start, piece, total) for start, piece in pieces]
         carrier = self.pool().submit(_record_job, self.setup, outcome.head, record)
         frames = [f if isinstance(f, bytes) else f.result() for f in frames]
         for (start, piece), data in zip(pieces, frames):
             self._write(self.cache / self._frame_key(outcome.head, start, piece, total), data)
         identifier = hashlib.sha256(self.setup.title.encode()).hexdigest()[:32].encode()
-        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, carrier.result())
+        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=carrier.result())
 
     def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
         return "rahmen-" + hashlib.sha256(json.dumps([self._salt, head, start, names, total]).encode()).hexdigest() + ".pdf"

@@ -35,20 +35,23 @@ _NO_STREAMS = {"/Pages", "/Parent", "/P", "/Pg", "/StructTreeRoot", "/Outlines",
 _MERGED_CATALOG_KEYS = {"/Type", "/Pages", "/Names", "/Outlines", "/StructTreeRoot", "/Dests"}
 
 
-def merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
+def merge(chunks: list[bytes], frames: list[bytes], identifier: bytes, record: bytes | None = None) -> bytes:
     """One PDF of `chunks` (in order) with the pages of `frames` (in order) drawn on top of them;
-    `identifier` is the `pdf_identifier` the chunks were written with (first element of /ID)."""
+    `identifier` is the `pdf_identifier` the chunks were written with (first element of /ID).
+    `record`: a PDF whose catalog and /Info (XMP, attachments, output intent) the result takes instead of
+    chunk 0's – so that the cover chunk need not be laid out again whenever a source file changes."""
     enabled = gc.isenabled()
     gc.disable()     # measured: pikepdf's many short-lived wrappers set off collections costing a fifth of the time
     try:
-        return _merge(chunks, frames, identifier)
+        return _merge(chunks, frames, identifier, record)
     finally:
         if enabled:
             gc.enable()
 
 
-def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes:
+def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes, record: bytes | None) -> bytes:
     sources = [_open(data, f"Abschnitt {number + 1}") for number, data in enumerate(chunks)]
+    carrier = _open(record, "Archivangaben") if record is not None else sources[0]   # open until saved
     framing = [_open(data, f"Rahmen {number + 1}") for number, data in enumerate(frames)]   # open until saved
     frame_pages = [page for frame in framing for page in _frame_pages(frame)]
     total = sum(len(source.pages) for source in sources)
@@ -73,7 +76,7 @@ def _merge(chunks: list[bytes], frames: list[bytes], identifier: bytes) -> bytes
         for name, value in _leaves(_copy(out, source, source.Root.get("/Names", {}).get("/Dests")), "/Names"):
             dests.setdefault(bytes(name), value)
         outlines.add(source)
-    _catalog(out, sources[0], tree, dests, outlines)
+    _catalog(out, carrier, tree, dests, outlines)
     streams = _Streams()           # before the overlay copies each chunk's resources into its pages' own
     resources = [page.obj.get("/Resources") for page in out.pages]
     streams.share([out.Root, *{r.objgen if r.is_indirect else n: r for n, r in enumerate(resources) if r is not None}.values()])
