@@ -109,6 +109,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
             tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
+    engine.commit()   # the chunk layouts of a build whose outputs were written
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", laid.pages, laid.passes, drawn,
                        len(warnings), tuple(findings), laid.chunk_layouts)
 

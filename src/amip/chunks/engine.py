@@ -132,6 +132,7 @@ class Engine:
         self._salt = _fingerprint() + repr(setup)
         self._known: dict[str, int] = self._load_map()
         self._digests: dict[str, str | None] = {}     # url → SHA-256 of the file now (read once per build)
+        self._pending: dict[Path, bytes] = {}           # cache files to write when the build succeeds
 
     # ------------------------------------------------------------------ pool
 
@@ -145,7 +146,6 @@ class Engine:
         return self._pool
 
     def close(self) -> None:
-        self.prune()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
@@ -248,7 +248,7 @@ class Engine:
         key = hashlib.sha256((self._salt + skeleton).encode()).hexdigest()
         path = self.cache / f"gerippe-{key}.json"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return json.loads(self._read(path).decode("utf-8"))
         except (OSError, ValueError):
             pass
         pages = self.pool().submit(_skeleton_job, self.setup, skeleton).result()
@@ -261,8 +261,8 @@ class Engine:
 
     def _cached(self, part: _Part):
         try:
-            meta = json.loads((self.cache / f"{part.key}.json").read_text(encoding="utf-8"))
-            data = (self.cache / f"{part.key}.pdf").read_bytes()
+            meta = json.loads(self._read(self.cache / f"{part.key}.json").decode("utf-8"))
+            data = self._read(self.cache / f"{part.key}.pdf")
         except (OSError, ValueError):
             return None
         if hashlib.sha256(data).hexdigest() != meta.pop("sha256", None) or not self._unchanged(meta.get("fetched", {})):
@@ -270,7 +270,10 @@ class Engine:
         place = meta.pop("place")
         meta["layouts"] = 0
         for suffix in (".json", ".pdf"):      # in use: pruned last
-            os.utime(self.cache / f"{part.key}{suffix}")
+            try:
+                os.utime(self.cache / f"{part.key}{suffix}")
+            except OSError:
+                pass
         try:
             return Laid(pdf=data, **meta), place
         except TypeError:
@@ -298,10 +301,21 @@ class Engine:
         self._write(self.cache / f"{part.key}.json", json.dumps(meta, sort_keys=True).encode())
 
     def _write(self, path: Path, data: bytes) -> None:
+        self._pending[path] = data      # written by commit(): a build that fails leaves the cache as it was
+
+    def _read(self, path: Path) -> bytes:
+        """A cache file: written in this build (not yet committed) or on disk (OSError if neither)."""
+        return self._pending[path] if path in self._pending else path.read_bytes()
+
+    def commit(self) -> None:
+        """Keep this build's layouts (after its outputs were written), and forget old ones."""
         from ..output import atomic_write
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        for path, data in self._pending.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data)
+        self._pending.clear()
+        self.prune()
 
     def _load_map(self) -> dict[str, int]:
         try:
@@ -355,7 +369,7 @@ class Engine:
         from .worker import frame_html
 
         try:
-            return (self.cache / self._frame_key(head, start, names, total)).read_bytes()
+            return self._read(self.cache / self._frame_key(head, start, names, total))
         except OSError:
             place = Place(start, start % 2 == 0, {}, margins=True, total=total)
             return self.pool().submit(_frame_job, self.setup, frame_html(head, names), place)
