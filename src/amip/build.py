@@ -55,13 +55,13 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
     edition, and everything goes to build/<träger>/<jahr>-aenderungen/.
     `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
-    from .chunks import engine
+    from .chunks import pool
 
-    engine.warm_up()     # the layout workers import WeasyPrint while the edition is loaded and rendered
+    pool.warm_up()     # the layout workers import WeasyPrint while the edition is loaded and rendered
     try:
         return _build(folder, out, strict, version, changes, progress)
     finally:
-        engine.cool_down()
+        pool.cool_down()
 
 
 def _build(folder: Path, out: Path | None, strict: bool, version: int | None, changes: bool, progress) -> BuildResult:

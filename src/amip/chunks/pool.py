@@ -1,0 +1,95 @@
+"""Turn chunk, frame, record and skeleton jobs into results in worker processes.
+
+The workers are started at the beginning of a build (`warm_up`) and import WeasyPrint while the
+build loads and renders the edition; the build's Engine takes them over. Fork where the system has
+it (Linux), spawn elsewhere (Windows, macOS): the jobs are plain functions with picklable arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from .weasy import Place
+from .worker import Laid, Setup
+
+
+def new_pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    for _ in range(workers):        # each worker imports WeasyPrint (≈ 0,7 s) while the build renders its HTML
+        pool.submit(_warm_up)
+    return pool
+
+
+def _warm_up() -> None:
+    import weasyprint  # noqa: F401
+
+    from .. import pdf, tablecheck  # noqa: F401
+    from ..pagelayout import check  # noqa: F401
+
+
+def default_workers() -> int:
+    """Worker processes: AMIP_PROZESSE if set, else the machine's cores (at most 4)."""
+    setting = os.environ.get("AMIP_PROZESSE", "")
+    return int(setting) if setting.isdigit() and int(setting) > 0 else max(1, min(4, os.cpu_count() or 1))
+
+
+_warm: ProcessPoolExecutor | None = None
+
+
+def warm_up() -> None:
+    """Start the worker processes early (they import WeasyPrint meanwhile); the next Engine takes them."""
+    global _warm
+    if _warm is None:
+        _warm = new_pool(default_workers())
+
+
+def cool_down() -> None:
+    """Stop worker processes that were started but not taken by an Engine."""
+    global _warm
+    if _warm is not None:
+        _warm.shutdown(cancel_futures=True)
+        _warm = None
+
+
+
+def take(workers: int) -> ProcessPoolExecutor:
+    """The warm pool if it has `workers` processes, else a new one."""
+    global _warm
+    if _warm is not None and _warm._max_workers == workers:
+        pool, _warm = _warm, None
+        return pool
+    return new_pool(workers)
+
+
+def chunk_job(setup: Setup, html: str, place: Place, foreign: frozenset[str]) -> Laid:
+    from .worker import chunk
+
+    return chunk(setup, html, place, foreign)
+
+
+def frame_job(setup: Setup, html: str, place: Place) -> bytes:
+    from .worker import frame
+
+    return frame(setup, html, place)
+
+
+def record_job(setup: Setup, head: str, record) -> bytes:
+    from .worker import record as carrier
+
+    return carrier(setup, head, record)
+
+
+def skeleton_job(setup: Setup, html: str) -> dict[str, int]:
+    from .. import pdf
+
+    lay = pdf.layout(html, setup.base_url, list(setup.roots), setup.epoch, None, named=dict(setup.named),
+                     overlay=setup.overlay, collect=False)
+    found: dict[str, int] = {}
+    for index, page in enumerate(lay.document.pages):
+        for name in page.anchors:
+            found.setdefault(name, index)
+    return found
