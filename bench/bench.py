@@ -1,7 +1,7 @@
 """make bench: amip against plain WeasyPrint on the same HTML, cold and warm; the 2018 edition's cost.
 
 Each measurement is a fresh process (as an author runs it), timed with wall clock; peak memory is the
-summed RSS of the process and all its descendants (sampled from /proc every 20 ms, at least the child's
+summed PSS (proportional set size: shared pages split, not double-counted) of the process and all its descendants (sampled from /proc every 20 ms, at least the child's
 ru_maxrss). Prints medians and the ratio amip ÷ plain WeasyPrint. Not a test: numbers depend on the
 machine; BENCHMARKS.md records them for the reference machine.
 `bench.py vorschau` measures only save → reloaded preview page (amip preview); `AMIP_BENCH_NUR=lang` only
@@ -29,7 +29,7 @@ RUNS_400 = int(os.environ.get("AMIP_BENCH_RUNS_400", "1"))
 
 
 def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process and all its descendants."""
+    """Wall seconds and peak PSS (MiB) of one child process and all its descendants."""
     start = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     memory = TreeMemory(process.pid)
@@ -285,7 +285,7 @@ TARGETS = {"edit": {"120": 2.0}, "ratio": {"120": 0.5, "400": 0.5}}
 
 
 def print_long(results: dict[str, dict]) -> None:
-    print("\nLange Ausgaben (Issue 13): kalt = ohne build/.cache und Ausgabeordner; Speicher = Spitze der Summe RSS "
+    print("\nLange Ausgaben (Issue 13): kalt = ohne build/.cache und Ausgabeordner; Speicher = Spitze der Summe PSS (geteilte Seiten anteilig) "
           "des Prozesses und aller Unterprozesse")
     rows = []
     for name, r in results.items():
@@ -315,7 +315,7 @@ def main() -> None:
     if sys.argv[1:] == ["vorschau"]:
         return print_preview()
     print(f"amip-Benchmark ({RUNS} Läufe je Messung, 400 Seiten: {RUNS_400}; Median; "
-          "Speicher = Spitzenwert RSS aller Prozesse)")
+          "Speicher = Spitzenwert PSS aller Prozesse)")
     if os.environ.get("AMIP_BENCH_NUR") == "diff":   # only the Änderungsübersicht
         print_diff()
         return

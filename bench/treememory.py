@@ -1,4 +1,9 @@
-"""Turn a running process into the peak of the summed resident memory of it and all its descendants (/proc)."""
+"""Turn a running process into the peak of the summed memory of it and all its descendants (/proc).
+
+Summed as PSS (proportional set size, /proc/<pid>/smaps_rollup): a page shared by several processes –
+forked layout workers share the parent's pages and libraries – counts once in the sum, split among
+them. Summed RSS would count it once per process and overstate a process tree. Where the kernel has no
+smaps_rollup, RSS (statm) is used."""
 
 from __future__ import annotations
 
@@ -19,14 +24,25 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as file:
+            for line in file:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    with open(f"/proc/{pid}/statm") as file:
+        return int(file.read().split()[1]) * PAGE
+
+
 def tree_rss(pid: int) -> int:
-    """Summed resident memory (bytes) of a process and all its descendants, read from /proc."""
+    """Summed memory (bytes, PSS) of a process and all its descendants, read from /proc."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            with open(f"/proc/{current}/statm") as file:
-                total += int(file.read().split()[1]) * PAGE
+            total += _pss(current)
         except OSError:
             continue
         todo += _children(current)
