@@ -191,7 +191,6 @@ def lay_out(edition: Edition, charts: dict, engine, space: NoteSpace, html: str,
     def locate(src, section):
         return locate_source(edition, src, section)
 
-    progress("Satz")
     try:
         outcome, html_, found, space_, passes, layouts = chunked.set_pages(render, engine, locate, space, html)
     except Uncut:

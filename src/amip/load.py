@@ -284,7 +284,7 @@ def _plain(node: Node, doc: Document, loc: Path_, off: int) -> Any:
     if isinstance(node, SequenceNode):
         return [_plain(item, doc, loc + (i,), off) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    if node.style is None and node.value in _NULLS:
+    if not node.style and node.value in _NULLS:   # plain: None from PyYAML, "" from libyaml
         return None
     return unicodedata.normalize("NFC", node.value)
 

@@ -134,7 +134,7 @@ class Engine:
             parts.append(_Part(text, hashlib.sha256((self._salt + text).encode()).hexdigest(),
                                split.anchors(body), split.references(body)))
         everything = set().union(*(p.own for p in parts))
-        laid_out = 0
+        laid_out = pages_set = 0
         for rounds in range(1, MAX_ROUNDS + 1):
             offsets, pages_of = self._numbers(parts)
             todo = []
@@ -157,8 +157,10 @@ class Engine:
                 part, place = parts[index], places[index]
                 part.result, part.place = job.result(), {"offset": place.offset, "first_right": place.first_right}
                 laid_out += 1
-                self.progress("Satz Abschnitt", laid_out, None)
-                self.store.keep(part.key, part.result, part.place)
+                pages_set += part.result.pages
+                self.progress("Satz Seite", pages_set, None)
+                if not part.result.error:
+                    self.store.keep(part.key, part.result, part.place)
         else:
             raise BuildError("Die Seitenzahlen des Inhaltsverzeichnisses kommen nicht zur Ruhe: jede Runde verschiebt "
                              "die Seiten erneut. Das ist ein Fehler in amip – bitte melden.")
@@ -220,6 +222,9 @@ class Engine:
         """Frames for the measured pages, the record carrier, and the merge into one PDF."""
         from . import merge
 
+        for laid in outcome.chunks:
+            if laid.error:
+                raise BuildError(laid.error)
         names = [name for laid in outcome.chunks for name in laid.names]
         total = len(names)
         pieces = [(start, names[start:start + FRAME_PAGES]) for start in range(0, total, FRAME_PAGES)]

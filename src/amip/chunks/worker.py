@@ -43,6 +43,7 @@ class Laid:
     overflows: list = field(default_factory=list)   # margin-note overflows (dicts, page 0-based in the chunk)
     tables: list = field(default_factory=list)      # tablecheck overflows (dicts, page 1-based in the chunk)
     fetched: dict = field(default_factory=dict)     # url → SHA-256 of every file the layout read (CSS, fonts, images)
+    error: str = ""                      # why writing the chunk failed (reported after the layout checks)
     layouts: int = 1                     # WeasyPrint layouts this result cost (0 when it came from the cache)
 
     def meta(self) -> dict:
@@ -81,9 +82,14 @@ def chunk(setup: Setup, html: str, place: Place, foreign: frozenset[str]) -> Lai
         for name in page.anchors:
             anchors.setdefault(name, index)
     types = [page._page_box.page_type for page in document.pages]
-    data = pdf.write(lay, setup.title, setup.font, archival=True, wraps=(foreign_links(set(foreign)),))
+    from ..errors import BuildError
+
+    try:   # a page that is too full (cover) can fail here; the build reports the layout check's finding first
+        data, error = pdf.write(lay, setup.title, setup.font, archival=True, wraps=(foreign_links(set(foreign)),)), ""
+    except BuildError as exc:
+        data, error = b"", str(exc)
     return Laid(data, len(document.pages), [t.name or "" for t in types], any(t.blank for t in types), anchors,
-                dict(place.used), asdict(rules[0]), findings, notes, tables, fetched)
+                dict(place.used), asdict(rules[0]), findings, notes, tables, fetched, error)
 
 
 def frame(setup: Setup, html: str, place: Place) -> bytes:
