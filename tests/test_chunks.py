@@ -294,3 +294,34 @@ def test_the_cut_keeps_every_block_and_stands_in_for_the_others():
     # text directly in <body> or an unclosed element cannot be cut without losing it
     assert split.cut(html.replace("<main>", "Lose Worte<main>")) is None
     assert split.cut(html.replace("</nav>", "")) is None
+
+
+def test_a_worker_that_dies_is_a_german_error_and_keeps_the_outputs(tmp_path, monkeypatch):
+    import os
+    import signal
+    import threading
+    import time
+
+    from amip.chunks import engine
+    from amip.errors import BuildError
+
+    content = copy_content(tmp_path, "musterstadt")
+    first = build(content / "2027")
+    before = first.pdf.read_bytes()
+    chapter = content / "2027" / "kapitel" / "02-arbeitsmarkt.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    original = engine.Engine.lay_out
+
+    def killed(self, html):
+        def kill():
+            time.sleep(0.3)
+            for process in list(self.pool()._processes.values()):
+                os.kill(process.pid, signal.SIGKILL)
+        threading.Thread(target=kill).start()
+        time.sleep(0.5)
+        return original(self, html)
+
+    monkeypatch.setattr(engine.Engine, "lay_out", killed)
+    with pytest.raises(BuildError, match="Satzprozess wurde beendet.*AMIP_PROZESSE=1"):
+        build(content / "2027")
+    assert first.pdf.read_bytes() == before

@@ -78,6 +78,21 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _workers_alive(method):
+    """A worker that died (out of memory, killed) is a German environment error, not a traceback."""
+    import functools
+    from concurrent.futures.process import BrokenProcessPool
+
+    @functools.wraps(method)
+    def guarded(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except BrokenProcessPool:
+            raise BuildError("Ein Satzprozess wurde beendet, bevor er fertig war – meist fehlt Arbeitsspeicher. "
+                             "Schließen Sie andere Programme oder setzen Sie mit AMIP_PROZESSE=1 nacheinander.") from None
+    return guarded
+
+
 class Engine:
     """One build's chunked layout; `workers` processes (default: `pool.default_workers()`)."""
 
@@ -98,9 +113,9 @@ class Engine:
             self._pool = pool.take(self.workers)
         return self._pool
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            pool.stop(self._pool, now=failed)
             self._pool = None
 
     def commit(self) -> None:
@@ -110,11 +125,12 @@ class Engine:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, kind, value, traceback):
+        self.close(failed=kind is not None)
 
     # ------------------------------------------------------------------ layout
 
+    @_workers_alive
     def lay_out(self, html: str) -> Outcome:
         document = split.cut(html)
         if document is None:
@@ -218,6 +234,7 @@ class Engine:
 
     # ------------------------------------------------------------------ frames and merge
 
+    @_workers_alive
     def write(self, outcome: Outcome, record) -> bytes:
         """Frames for the measured pages, the record carrier, and the merge into one PDF."""
         from . import merge

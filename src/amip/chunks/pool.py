@@ -18,10 +18,25 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_quiet)
     for _ in range(workers):        # each worker imports WeasyPrint (≈ 0,7 s) while the build renders its HTML
         pool.submit(_warm_up)
     return pool
+
+
+def _quiet() -> None:
+    """Ctrl-C is the build's to handle: a worker does not print a traceback of its own, the build stops it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def stop(pool: ProcessPoolExecutor, now: bool = False) -> None:
+    """Shut the pool down; `now` (after an error or Ctrl-C) ends jobs still running instead of waiting."""
+    if now:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm_up() -> None:
@@ -51,7 +66,7 @@ def cool_down() -> None:
     """Stop worker processes that were started but not taken by an Engine."""
     global _warm
     if _warm is not None:
-        _warm.shutdown(cancel_futures=True)
+        stop(_warm, now=True)
         _warm = None
 
 
