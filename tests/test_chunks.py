@@ -169,6 +169,13 @@ def test_editing_one_chapter_lays_out_only_that_chunk(tmp_path):
     assert second.chunk_layouts == 1
     assert "jährlich überprüft" in subprocess.run(["pdftotext", str(second.pdf), "-"], capture_output=True,
                                                   text=True, check=True).stdout.replace("\n", " ")
+    # a new abbreviation ("Zwst." only ever with a full stop) adds a hyphenation entry: the edition's
+    # patterns change, but only the chunk with that word is laid out again
+    patterns = set((tmp_path / "build" / ".cache" / "silbentrennung").glob("*.dic"))
+    chapter.write_text(edited + "\nDas gilt auch für jede Zwst. der Stadt.\n", encoding="utf-8")
+    third = build(content / "2018")
+    assert set((tmp_path / "build" / ".cache" / "silbentrennung").glob("*.dic")) - patterns
+    assert third.chunk_layouts == 1
 
 
 def page_texts(path: Path) -> list[str]:

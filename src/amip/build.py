@@ -81,11 +81,12 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
         chapters = render_chapters(edition, "print", charts)
         warnings, _ = edition_warnings(edition, chapters)  # counted as amip check counts them
         base = render_html(edition, "print", charts, chapters=chapters)
-        patterns = hyphenation_patterns(edition, base)
+        words = hyphenation_words(edition, base)
+        patterns = hyphenation_patterns(edition, base, words)
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
-        with chunk_engine(edition, patterns, progress) as engine:
+        with chunk_engine(edition, patterns, words, progress) as engine:
             laid = lay_out(edition, charts, engine, _cached_space(out, key), hyphenation.drop_soft_hyphens(base),
                            patterns, progress)
             _check_tables(edition, laid.tables)
@@ -125,10 +126,15 @@ def _check_tables(edition: Edition, overflows: list) -> None:
         raise ContentError(tablecheck.problems(overflows, edition.folder / "daten"))
 
 
-def hyphenation_patterns(edition: Edition, html: str) -> Path:
-    """The hyphenation patterns for this edition: soft hyphens typed by authors, the project's and the organisation's lists."""
-    words = {**hyphenation.from_text(html),
-             **hyphenation.exceptions(edition.folder.parent, project=edition.theme.find(hyphenation.FILE_NAME))}
+def hyphenation_words(edition: Edition, html: str) -> dict[str, str]:
+    """The edition's own hyphenation entries: soft hyphens typed by authors, the project's and the organisation's lists."""
+    return {**hyphenation.from_text(html),
+            **hyphenation.exceptions(edition.folder.parent, project=edition.theme.find(hyphenation.FILE_NAME))}
+
+
+def hyphenation_patterns(edition: Edition, html: str, words: dict[str, str] | None = None) -> Path:
+    """The hyphenation patterns for this edition: Pyphen's German patterns plus `hyphenation_words`."""
+    words = hyphenation_words(edition, html) if words is None else words
     return hyphenation.dictionary(words, edition.root / "build" / ".cache" / "silbentrennung")
 
 
@@ -169,7 +175,7 @@ class Laid:
     chunk_layouts: int | None
 
 
-def chunk_engine(edition: Edition, patterns: Path, progress=silent):
+def chunk_engine(edition: Edition, patterns: Path, words: dict[str, str], progress=silent):
     """The chunked layout engine of one build (amip.chunks), with its cache under build/.cache/seiten/."""
     from .chunks.engine import Engine
     from .chunks.worker import Setup
@@ -177,7 +183,7 @@ def chunk_engine(edition: Edition, patterns: Path, progress=silent):
     overlay = (edition.theme.folder, edition.theme.defaults) if edition.theme.folder else None
     setup = Setup(edition.theme.defaults.as_uri() + "/", tuple(_fetch_roots(edition)), _epoch(edition), patterns,
                   tuple(fetch_names(edition).items()), overlay, _document_title(edition), edition.theme.font)
-    return Engine(setup, edition.root / "build" / ".cache" / "seiten", progress=progress)
+    return Engine(setup, edition.root / "build" / ".cache" / "seiten", progress=progress, words=words)
 
 
 def lay_out(edition: Edition, charts: dict, engine, space: NoteSpace, html: str, patterns: Path, progress=silent) -> Laid:

@@ -9,7 +9,8 @@ once, in a cold build. Margin boxes are not part of a chunk: `Engine.write` lays
 archival record into one PDF (merge).
 
 A chunk's cache entry (build/.cache/seiten/) is keyed on its HTML and everything else that
-changes its pages: amip's and WeasyPrint's versions, the hyphenation patterns; the files the
+changes its pages: amip's and WeasyPrint's versions, the edition's own hyphenation entries for
+the words the chunk contains (an entry for a word elsewhere does not touch it); the files the
 layout read (stylesheets, fonts, images) are checked by content, and the page numbers it printed,
 its side and place are checked against the current document.
 """
@@ -19,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BuildError
@@ -29,6 +31,7 @@ from .weasy import Place
 from .worker import Laid, Setup
 
 MAX_ROUNDS = 6
+_WORD = re.compile(r"[^\W\d_]+")
 FRAME_PAGES = 32                   # pages per frame job: fixed, so that the bytes do not depend on the worker count
 _FOOTNOTE = 'class="fussnote"'     # amip's footnotes (markdown.py): float: footnote in print.css
 _CODE = ("chunks/weasy.py", "chunks/worker.py", "pdf.py", "record/tagging.py", "record/pdfa.py", "tablecheck.py",
@@ -71,7 +74,7 @@ class _Part:
 def _fingerprint() -> str:
     from importlib.metadata import version
 
-    digest = hashlib.sha256(version("weasyprint").encode())
+    digest = hashlib.sha256((version("weasyprint") + version("pyphen")).encode())   # pyphen: the base patterns
     base = Path(__file__).resolve().parent.parent
     for name in _CODE:
         digest.update((base / name).read_bytes())
@@ -96,13 +99,16 @@ def _workers_alive(method):
 class Engine:
     """One build's chunked layout; `workers` processes (default: `pool.default_workers()`)."""
 
-    def __init__(self, setup: Setup, cache: Path, workers: int | None = None, progress=None):
+    def __init__(self, setup: Setup, cache: Path, workers: int | None = None, progress=None,
+                 words: dict[str, str] | None = None):
         from ..terminal.progress import silent
 
         self.setup, self.cache, self.progress = setup, cache, progress or silent
         self.workers = workers or pool.default_workers()
         self._pool: ProcessPoolExecutor | None = None
-        self._salt = _fingerprint() + repr(setup)
+        # the patterns file is named by all entries of the edition; a chunk's key holds those of its own words
+        self._salt = _fingerprint() + repr(replace(setup, patterns=None))
+        self._words = {word.lower(): form for word, form in (words or {}).items()}
         self.store = Store(cache, setup)
         self._known: dict[str, int] = self.store.load_map()
 
@@ -147,7 +153,7 @@ class Engine:
                 text = text.replace("</head>", f"<style>html {{ counter-reset: footnote {notes_before} }}</style></head>", 1)
             notes_before += notes
             body = text[len(head):]
-            parts.append(_Part(text, hashlib.sha256((self._salt + text).encode()).hexdigest(),
+            parts.append(_Part(text, hashlib.sha256((self._salt + self._hyphenation(text) + text).encode()).hexdigest(),
                                split.anchors(body), split.references(body)))
         everything = set().union(*(p.own for p in parts))
         laid_out = pages_set = 0
@@ -190,6 +196,11 @@ class Engine:
         self._known = {name: index + 1 for name, index in anchors.items()}
         self.store.save_map(self._known)
         return Outcome([p.result for p in parts], offsets, head, anchors, laid_out, rounds)
+
+    def _hyphenation(self, text: str) -> str:
+        """The edition's hyphenation entries for words that occur in `text` (whole-word patterns: no other)."""
+        found = {word.lower() for word in _WORD.findall(text)} & self._words.keys()
+        return json.dumps(sorted((word, self._words[word]) for word in found), ensure_ascii=False)
 
     def _numbers(self, parts: list[_Part]) -> tuple[list[int], dict[str, int]]:
         """Each chunk's first page index and every anchor's page number, from what is measured so far."""
@@ -254,7 +265,8 @@ class Engine:
         return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=carrier.result())
 
     def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
-        return "rahmen-" + hashlib.sha256(json.dumps([self._salt, head, start, names, total]).encode()).hexdigest() + ".pdf"
+        key = [self._salt, self._hyphenation(head), head, start, names, total]
+        return "rahmen-" + hashlib.sha256(json.dumps(key).encode()).hexdigest() + ".pdf"
 
     def _frame(self, head: str, start: int, names: list[str], total: int):
         from .worker import frame_html
