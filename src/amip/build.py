@@ -86,7 +86,15 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
         # the hyphenation list changes the layout without changing the HTML: it is part of the key
         # … and so do the theme's CSS, fonts and logo
         key = hashlib.sha256((base + edition.theme.fingerprint).encode() + patterns.name.encode()).hexdigest()
+        web: dict[str, str] = {}
+        record = pdfa.record(edition, _epoch(edition), version)
+
+        def meanwhile():   # in this process while the workers lay out the pages
+            engine.record(record)
+            web["html"] = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
+
         with chunk_engine(edition, patterns, words, progress) as engine:
+            engine.meanwhile(meanwhile)
             laid = lay_out(edition, charts, engine, _cached_space(out, key), hyphenation.drop_soft_hyphens(base),
                            patterns, progress)
             _check_tables(edition, laid.tables)
@@ -99,10 +107,10 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
 
                 raise ContentError([Problem(p.location, p.message, p.hint) for p in laid.findings])
             progress("PDF schreiben")
-            data = laid.write(pdfa.record(edition, _epoch(edition), version))
+            data = laid.write(record)
         html, space, findings = laid.html, laid.space, laid.findings
         progress("Web-Ausgabe")
-        web_html = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
+        web_html = web.get("html") or hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together
             atomic_write(stage / _ROOM_CACHE, json.dumps({"key": key, "platz": space.room,
                                                           "umbruch": sorted(space.breaks)}, sort_keys=True).encode())

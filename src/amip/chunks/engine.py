@@ -110,6 +110,8 @@ class Engine:
         self._salt = _fingerprint() + repr(replace(setup, patterns=None))
         self._words = {word.lower(): form for word, form in (words or {}).items()}
         self.store = Store(cache, setup)
+        self._meanwhile = self._carrier = None
+        self._head = ""
         self._known: dict[str, int] = self.store.load_map()
 
     # ------------------------------------------------------------------ pool
@@ -123,6 +125,20 @@ class Engine:
         if self._pool is not None:
             pool.stop(self._pool, now=failed)
             self._pool = None
+
+    def meanwhile(self, work) -> None:
+        """Have `work()` done in this process while the workers lay out (once; else when `write` is called)."""
+        self._meanwhile = work
+
+    def _run_meanwhile(self) -> None:
+        work, self._meanwhile = self._meanwhile, None
+        if work is not None:
+            work()
+
+    def record(self, record) -> None:
+        """Start writing the archival record's carrier PDF (it does not depend on the layout)."""
+        if self._carrier is None:
+            self._carrier = self.pool().submit(pool.record_job, self.setup, self._head, record)
 
     def commit(self) -> None:
         """Keep this build's layouts in the cache (call after the build's outputs were written)."""
@@ -144,7 +160,7 @@ class Engine:
         runs = split.runs(self._starts(document))
         if len(runs) < 2:
             raise Uncut
-        head = html[:document.body_open]
+        head = self._head = html[:document.body_open]
         parts, notes_before = [], 0
         for first, last in runs:
             text = document.part(first, last)
@@ -174,6 +190,7 @@ class Engine:
             jobs = [(index, self.pool().submit(pool.chunk_job, self.setup, parts[index].html, place,
                                                frozenset(everything - parts[index].own))) for index, place in todo]
             places, indices = dict(todo), {job: index for index, job in jobs}
+            self._run_meanwhile()
             for job in as_completed(indices):
                 index = indices[job]
                 part, place = parts[index], places[index]
@@ -257,12 +274,13 @@ class Engine:
         total = len(names)
         pieces = [(start, names[start:start + FRAME_PAGES]) for start in range(0, total, FRAME_PAGES)]
         frames = [self._frame(outcome.head, start, piece, total) for start, piece in pieces]
-        carrier = self.pool().submit(pool.record_job, self.setup, outcome.head, record)
+        self.record(record)
+        self._run_meanwhile()
         frames = [f if isinstance(f, bytes) else f.result() for f in frames]
         for (start, piece), data in zip(pieces, frames):
             self.store.write(self.cache / self._frame_key(outcome.head, start, piece, total), data)
         identifier = hashlib.sha256(self.setup.title.encode()).hexdigest()[:32].encode()
-        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=carrier.result())
+        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=self._carrier.result())
 
     def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
         key = [self._salt, self._hyphenation(head), head, start, names, total]
