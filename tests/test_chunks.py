@@ -332,3 +332,27 @@ def test_a_worker_that_dies_is_a_german_error_and_keeps_the_outputs(tmp_path, mo
     with pytest.raises(BuildError, match="Satzprozess wurde beendet.*AMIP_PROZESSE=1"):
         build(content / "2027")
     assert first.pdf.read_bytes() == before
+
+
+def test_a_killed_build_leaves_no_worker_behind(tmp_path):
+    """kill -9 of `amip build` while its workers lay out: they end with it instead of waiting forever."""
+    import os
+    import signal
+    import sys
+    import time
+
+    copy_content(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "amip.cli", "build", "content/duesseldorf/2018"], cwd=tmp_path,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert len(workers) >= 2, "the build started no workers"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]

@@ -145,7 +145,9 @@ def ensure(specs: list[ChartSpec], cache: Path, tick=None) -> tuple[dict[str, tu
     tick(ready, len(specs))
     drawn = []
     if len(stale) > 1 and os.cpu_count() and os.cpu_count() > 1:
-        with ProcessPoolExecutor(max_workers=2) as pool:
+        from .chunks.pool import worker_setup   # a killed build leaves no drawing process behind
+
+        with ProcessPoolExecutor(max_workers=2, initializer=worker_setup) as pool:
             for one in pool.map(_draw, stale.values()):
                 drawn.append(one)
                 tick(ready + len(drawn), len(specs))

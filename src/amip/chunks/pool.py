@@ -18,17 +18,35 @@ def new_pool(workers: int) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=_quiet)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=worker_setup)
     for _ in range(workers):        # each worker imports WeasyPrint (≈ 0,7 s) while the build renders its HTML
         pool.submit(_warm_up)
     return pool
 
 
-def _quiet() -> None:
-    """Ctrl-C is the build's to handle: a worker does not print a traceback of its own, the build stops it."""
+def worker_setup() -> None:
+    """Set up a worker: Ctrl-C is the build's to handle (no traceback of its own, the build stops it), and
+    a worker whose build was killed (kill -9) ends too instead of waiting forever for work."""
     import signal
+    import threading
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    try:   # Linux: the kernel ends the worker with its parent
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:   # elsewhere (macOS): a re-parented worker notices within a second
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    if os.name == "posix":
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def stop(pool: ProcessPoolExecutor, now: bool = False) -> None:
