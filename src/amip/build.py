@@ -92,6 +92,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
         def meanwhile():   # in this process while the workers lay out the pages
             engine.record(record)
             web["html"] = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
+            web["tables"] = tables.files(web["html"], _epoch(edition))
 
         with chunk_engine(edition, patterns, words, progress) as engine:
             engine.meanwhile(meanwhile)
@@ -117,7 +118,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
             atomic_write(stage / pdf_name(edition), data)
             atomic_write(stage / "druck.html", html.encode("utf-8"))  # the exact HTML the PDF was set from
             _write_web(stage / "web", web_html, charts, edition.theme)
-            tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition))   # CSV + XLSX, linked from the web
+            tables.write(stage / "web" / tables.FOLDER, web_html, _epoch(edition), web.get("tables"))   # CSV + XLSX
     engine.commit()   # the chunk layouts of a build whose outputs were written
     return BuildResult(out / pdf_name(edition), out / "web" / "index.html", laid.pages, laid.passes, drawn,
                        len(warnings), tuple(findings), laid.chunk_layouts)

@@ -81,26 +81,32 @@ def extract(html: str) -> list[Table]:
     return parser.tables
 
 
-def write(folder: Path, html: str, epoch: int) -> list[Path]:
-    """CSV per table and the workbook into `folder` (created); → the files written."""
+def write(folder: Path, html: str, epoch: int, made: dict[str, bytes] | None = None) -> list[Path]:
+    """CSV per table and the workbook into `folder` (created); → the files written. `made`: `files(html, epoch)`
+    if the caller made them already."""
     from ..output import atomic_write
 
     folder.mkdir(parents=True, exist_ok=True)
-    tables = extract(html)
     written = []
+    for name, data in (files(html, epoch) if made is None else made).items():
+        atomic_write(folder / name, data)
+        written.append(folder / name)
+    return written
+
+
+def files(html: str, epoch: int) -> dict[str, bytes]:
+    """file name → bytes: a CSV per table of the web edition and the workbook with all of them."""
+    tables = extract(html)
+    made = {}
     for table in tables:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         for line in table.records():
             writer.writerow([_csv_number(v) if isinstance(v, (int, float)) else ("" if v is None else v) for v in line])
-        path = folder / f"{table.id}.csv"
-        atomic_write(path, buffer.getvalue().encode("utf-8-sig"))
-        written.append(path)
+        made[f"{table.id}.csv"] = buffer.getvalue().encode("utf-8-sig")
     if tables:
-        path = folder / WORKBOOK
-        atomic_write(path, workbook(tables, epoch))
-        written.append(path)
-    return written
+        made[WORKBOOK] = workbook(tables, epoch)
+    return made
 
 
 def workbook(tables: list[Table], epoch: int) -> bytes:
