@@ -56,8 +56,14 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
     `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
     from .chunks import pool
+    from .projekt import project_root
 
-    pool.warm_up()     # the layout workers import WeasyPrint while the edition is loaded and rendered
+    # the layout workers import WeasyPrint and parse the hyphenation patterns while the edition is loaded
+    try:
+        patterns = project_root(folder) / "build" / ".cache" / "silbentrennung"
+    except (OSError, IndexError):   # not an edition folder: load_edition says so in German
+        patterns = None
+    pool.warm_up(patterns)
     try:
         return _build(folder, out, strict, version, changes, progress)
     finally:
@@ -79,7 +85,6 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
         problems.raise_if_errors()
         progress("Seiten vorbereiten")
         chapters = render_chapters(edition, "print", charts)
-        warnings, _ = edition_warnings(edition, chapters)  # counted as amip check counts them
         base = render_html(edition, "print", charts, chapters=chapters)
         words = hyphenation_words(edition, base)
         patterns = hyphenation_patterns(edition, base, words)
@@ -91,6 +96,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
 
         def meanwhile():   # in this process while the workers lay out the pages
             engine.record(record)
+            web["warnings"], _ = edition_warnings(edition, chapters)  # counted as amip check counts them
             web["html"] = hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
             web["tables"] = tables.files(web["html"], _epoch(edition))
 
@@ -110,6 +116,7 @@ def _build(folder: Path, out: Path | None, strict: bool, version: int | None, ch
             progress("PDF schreiben")
             data = laid.write(record)
         html, space, findings = laid.html, laid.space, laid.findings
+        warnings = web["warnings"] if "warnings" in web else edition_warnings(edition, chapters)[0]
         progress("Web-Ausgabe")
         web_html = web.get("html") or hyphenation.soft_hyphens(render_html(edition, "web", charts), patterns)
         with output.staged(out) as stage:  # PDF and web edition are switched in together

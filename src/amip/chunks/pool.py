@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from .weasy import Place
 from .worker import Laid, Setup
 
 
-def new_pool(workers: int) -> ProcessPoolExecutor:
+def new_pool(workers: int, cache: Path | None = None) -> ProcessPoolExecutor:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=worker_setup)
     for _ in range(workers):        # each worker imports WeasyPrint (≈ 0,7 s) while the build renders its HTML
-        pool.submit(_warm_up)
+        pool.submit(_warm_up, cache)
     return pool
 
 
@@ -57,9 +58,12 @@ def stop(pool: ProcessPoolExecutor, now: bool = False) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _warm_up() -> None:
+def _warm_up(cache: Path | None) -> None:
     import weasyprint  # noqa: F401
 
+    from .. import hyphenation
+
+    hyphenation.preload(cache)     # the German patterns, parsed before the first chunk arrives
     from .. import pdf, tablecheck  # noqa: F401
     from ..pagelayout import check  # noqa: F401
 
@@ -73,11 +77,12 @@ def default_workers() -> int:
 _warm: ProcessPoolExecutor | None = None
 
 
-def warm_up() -> None:
-    """Start the worker processes early (they import WeasyPrint meanwhile); the next Engine takes them."""
+def warm_up(cache: Path | None = None) -> None:
+    """Start the worker processes early (they import WeasyPrint and parse the German hyphenation patterns
+    meanwhile, kept as JSON in `cache`); the next Engine takes them."""
     global _warm
     if _warm is None:
-        _warm = new_pool(default_workers())
+        _warm = new_pool(default_workers(), cache)
 
 
 def cool_down() -> None:
