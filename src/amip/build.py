@@ -56,14 +56,8 @@ def build(folder: Path, out: Path | None = None, strict: bool = False, version: 
     `progress(stage, done, total)` hears of every stage (terminal.progress).
     """
     from .chunks import pool
-    from .projekt import project_root
 
-    # the layout workers import WeasyPrint and parse the hyphenation patterns while the edition is loaded
-    try:
-        patterns = project_root(folder) / "build" / ".cache" / "silbentrennung"
-    except (OSError, IndexError):   # not an edition folder: load_edition says so in German
-        patterns = None
-    pool.warm_up(patterns)
+    pool.start(folder)   # the layout workers import WeasyPrint and parse the hyphenation patterns meanwhile
     try:
         return _build(folder, out, strict, version, changes, progress)
     finally:

@@ -127,6 +127,9 @@ def build_command(ausgabe: Path, streng: bool, aenderungen: bool, leise: bool) -
       amip build --streng content/duesseldorf/2018
       amip build --aenderungen content/duesseldorf/2026
     """
+    from .chunks import pool
+
+    pool.start(ausgabe)   # before the imports below: the workers get ready while amip loads
     from .build import build
 
     with Progress(quiet=leise) as progress:

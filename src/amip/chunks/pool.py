@@ -85,6 +85,17 @@ def warm_up(cache: Path | None = None) -> None:
         _warm = new_pool(default_workers(), cache)
 
 
+def start(edition: Path) -> None:
+    """`warm_up` for a build of `edition` (its project's cache keeps the parsed hyphenation patterns)."""
+    from ..projekt import project_root
+
+    try:
+        cache = project_root(edition) / "build" / ".cache" / "silbentrennung"
+    except (OSError, IndexError):   # not an edition folder: the build says so in German
+        cache = None
+    warm_up(cache)
+
+
 def cool_down() -> None:
     """Stop worker processes that were started but not taken by an Engine."""
     global _warm
