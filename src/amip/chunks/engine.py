@@ -280,7 +280,9 @@ class Engine:
         for (start, piece), data in zip(pieces, frames):
             self.store.write(self.cache / self._frame_key(outcome.head, start, piece, total), data)
         identifier = hashlib.sha256(self.setup.title.encode()).hexdigest()[:32].encode()
-        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=self._carrier.result())
+        carrier = self._carrier.result()
+        self.close()        # the workers' memory is free before the merge needs its own
+        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=carrier)
 
     def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
         key = [self._salt, self._hyphenation(head), head, start, names, total]

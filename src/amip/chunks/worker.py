@@ -8,6 +8,7 @@ between processes): page numbers in it are the chunk's own (0-based), the engine
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -57,7 +58,17 @@ def _lay_out(setup: Setup, html: str, place: Place, rules: list, fetched: dict |
     from .weasy import placed
 
     return pdf.layout(html, setup.base_url, list(setup.roots), setup.epoch, setup.patterns, named=dict(setup.named),
-                      overlay=setup.overlay, wraps=(placed(place, rules),), collect=False, fetched=fetched)
+                      overlay=setup.overlay, wraps=(placed(place, rules),), collect=_grown(), fetched=fetched)
+
+
+def _grown(limit: int = 200 << 20) -> bool:
+    """Has this worker grown past `limit` bytes? Then the boxes of its earlier chunks (cycles, left by
+    gc.freeze) are collected before the next layout; a fresh worker – an edit's one chunk – skips it."""
+    try:
+        with open("/proc/self/statm") as file:
+            return int(file.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") > limit
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 def chunk(setup: Setup, html: str, place: Place, foreign: frozenset[str]) -> Laid:
