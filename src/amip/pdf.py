@@ -150,6 +150,11 @@ def layout(html: str, base_url: str, roots: list[Path], epoch: int, patterns: Pa
     return Layout(document)
 
 
+def identifier(title: str) -> bytes:
+    """The PDF's file identifier: from the title only, so the same sources give the same bytes."""
+    return hashlib.sha256(title.encode()).hexdigest()[:32].encode()
+
+
 def write(lay: Layout, title: str, font=None, record=None, archival: bool = False, wraps=(), fonts: bool = True) -> bytes:
     """Serialise the laid-out document; the identifier depends on the title only (reproducible).
 
@@ -157,7 +162,6 @@ def write(lay: Layout, title: str, font=None, record=None, archival: bool = Fals
     With `record` (amip.record.pdfa.Record) the PDF is PDF/A-3u with the sources as associated files
     and the record in its XMP metadata; with `archival` (and no record) it is written as PDF/A-3u
     without them (a chunk of a PDF whose record comes from elsewhere). `wraps` are active while writing."""
-    identifier = hashlib.sha256(title.encode()).hexdigest()[:32].encode()
     options = {}
     if record is not None:
         from .record import pdfa
@@ -185,7 +189,7 @@ def write(lay: Layout, title: str, font=None, record=None, archival: bool = Fals
         with accessible_tags(), ExitStack() as stack:   # running header/footer as artifacts, notes as Note
             for wrap in wraps:
                 stack.enter_context(wrap)
-            data = lay.document.write_pdf(pdf_identifier=identifier, pdf_tags=True, custom_metadata=True, **options)
+            data = lay.document.write_pdf(pdf_identifier=identifier(title), pdf_tags=True, custom_metadata=True, **options)
     except BaseException as exc:
         if type(exc).__name__ == "FatalURLFetchingError":
             raise BuildError(f"Unerlaubter Zugriff beim Schreiben des PDF: {exc}") from None

@@ -276,13 +276,15 @@ class Engine:
         frames = [self._frame(outcome.head, start, piece, total) for start, piece in pieces]
         self.record(record)
         self._run_meanwhile()
-        frames = [f if isinstance(f, bytes) else f.result() for f in frames]
-        for (start, piece), data in zip(pieces, frames):
-            self.store.write(self.cache / self._frame_key(outcome.head, start, piece, total), data)
-        identifier = hashlib.sha256(self.setup.title.encode()).hexdigest()[:32].encode()
+        for index, ((start, piece), frame) in enumerate(zip(pieces, frames)):
+            if not isinstance(frame, bytes):      # laid out now (the others came from the cache)
+                frames[index] = frame.result()
+                self.store.write(self.cache / self._frame_key(outcome.head, start, piece, total), frames[index])
         carrier = self._carrier.result()
         self.close()        # the workers' memory is free before the merge needs its own
-        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier, record=carrier)
+        from ..pdf import identifier
+
+        return merge.merge([laid.pdf for laid in outcome.chunks], frames, identifier(self.setup.title), record=carrier)
 
     def _frame_key(self, head: str, start: int, names: list[str], total: int) -> str:
         key = [self._salt, self._hyphenation(head), head, start, names, total]
